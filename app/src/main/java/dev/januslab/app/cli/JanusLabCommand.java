@@ -1,0 +1,40 @@
+package dev.januslab.app.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The top-level `janus-lab` command. Subcommands are the headless tools (DESIGN.md §6);
+ * without one it opens the app. Exit statuses: 0 ok, 1 an error escaped main, 2 compile
+ * errors, 3 bad usage or unreadable file, 4 internal failure.
+ */
+@Command(
+        name = "janus-lab",
+        mixinStandardHelpOptions = true,
+        versionProvider = JanusLabCommand.Version.class,
+        description = "Write, run and watch async Janus programs on a real M:N fiber scheduler.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class JanusLabCommand implements Callable<Integer> {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_PROGRAM_ERROR = 1;
+    public static final int EXIT_COMPILE_ERRORS = 2;
+    public static final int EXIT_USAGE = 3;
+    public static final int EXIT_INTERNAL = 4;
+
+    @Override
+    public Integer call() {
+        // The desktop app is not built yet: until it is, print the usage.
+        CommandLine.usage(this, System.out);
+        return EXIT_OK;
+    }
+
+    /** Reads the version from the jar manifest, falling back to the development version. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = JanusLabCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"janus-lab " + (v == null ? "0.1.0-SNAPSHOT" : v)};
+        }
+    }
+}
