@@ -1,0 +1,184 @@
+/*
+ * events.c — writing records into the rings and the in-process merged reader.
+ */
+#include "events.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+
+#include "scheduler.h"
+
+static const char *const kind_names[JRT_EV_KIND_COUNT] = {
+    "pad", "run_start", "worker_park", "worker_unpark", "nursery_open", "task_spawn",
+    "task_push", "task_pop", "task_steal", "task_run", "task_yield", "task_block",
+    "task_wake", "cancel_request", "cancel_observe", "task_done", "nursery_join",
+    "nursery_close", "print", "line", "error", "run_end",
+};
+
+JRT_API const char *jrt_event_kind_name(int32_t kind)
+{
+    return kind >= 0 && kind < JRT_EV_KIND_COUNT ? kind_names[kind] : "unknown";
+}
+
+int jrt_events_init(jrt_runtime *rt)
+{
+    int n = rt->nworkers + 1;
+    rt->rings = aligned_alloc(64, sizeof(jrt_ring) * (size_t)n);
+    if (!rt->rings) return -1;
+    memset(rt->rings, 0, sizeof(jrt_ring) * (size_t)n);
+    uint64_t size = (uint64_t)rt->cfg.ring_kb * 1024;
+    for (int i = 0; i < n; i++) {
+        jrt_ring *r = &rt->rings[i];
+        r->size = size;
+        r->w = (int16_t)(i == rt->nworkers ? -1 : i);
+        if (rt->events_on) {
+            r->base = mmap(NULL, size, PROT_READ | PROT_WRITE,
+                           MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+            if (r->base == MAP_FAILED) { r->base = NULL; return -1; }
+        }
+    }
+    return 0;
+}
+
+void jrt_events_destroy(jrt_runtime *rt)
+{
+    if (!rt->rings) return;
+    for (int i = 0; i <= rt->nworkers; i++)
+        if (rt->rings[i].base) munmap(rt->rings[i].base, rt->rings[i].size);
+    free(rt->rings);
+    rt->rings = NULL;
+}
+
+uint64_t jrt_events_dropped(jrt_runtime *rt)
+{
+    uint64_t d = 0;
+    for (int i = 0; i <= rt->nworkers; i++) d += rt->rings[i].dropped;
+    return d;
+}
+
+/* Wait for the consumer to make room (deterministic mode). Stop/abandon end the wait
+ * so a run nobody drains can still be torn down. */
+static int wait_room(jrt_runtime *rt, jrt_ring *r, uint64_t tail, uint64_t need)
+{
+    for (unsigned spins = 0;; spins++) {
+        uint64_t head = atomic_load_explicit(&r->head, memory_order_acquire);
+        if (r->size - (tail - head) >= need) return 1;
+        if (atomic_load_explicit(&rt->abandon, memory_order_relaxed)) return 0;
+        if (spins < 100) sched_yield();
+        else nanosleep(&(struct timespec){0, 100000}, NULL);
+    }
+}
+
+void jrt_emit_slow(jrt_runtime *rt, jrt_worker *w, int kind, int64_t a, int64_t b,
+                   int64_t c, int32_t d, int32_t e, const char *text, size_t len)
+{
+    jrt_ring *r = w ? w->ring : &rt->rings[rt->nworkers];
+    if (!w) jrt_spin_lock(&r->lock);
+    if (JRT_UNLIKELY(atomic_load_explicit(&rt->paused, memory_order_acquire)) &&
+        kind != JRT_EV_RUN_END)
+        jrt_gate_pass(rt);
+
+    if (len > JRT_EVENT_TEXT_MAX) len = JRT_EVENT_TEXT_MAX;
+    uint64_t need = (JRT_EVENT_HEADER_BYTES + len + 7) & ~(uint64_t)7;
+    uint64_t tail = atomic_load_explicit(&r->tail, memory_order_relaxed);
+    uint64_t off = tail & (r->size - 1);
+    uint64_t pad = r->size - off < need ? r->size - off : 0;
+    uint64_t head = atomic_load_explicit(&r->head, memory_order_acquire);
+    if (r->size - (tail - head) < pad + need) {
+        if (!rt->det || !wait_room(rt, r, tail, pad + need)) {
+            r->dropped++;
+            if (!w) jrt_spin_unlock(&r->lock);
+            return;
+        }
+    }
+    if (pad) {  /* fill the end of the ring; the record starts again at offset 0 */
+        jrt_event *p = (jrt_event *)(r->base + off);
+        p->size = (uint32_t)pad;
+        p->kind = JRT_EV_PAD;
+        tail += pad;
+        off = 0;
+    }
+    jrt_event *ev = (jrt_event *)(r->base + off);
+    ev->size = (uint32_t)need;
+    ev->kind = (uint16_t)kind;
+    ev->w = r->w;
+    ev->seq = atomic_fetch_add_explicit(&rt->seq, 1, memory_order_relaxed);
+    ev->t = jrt_clock(rt);
+    ev->a = a;
+    ev->b = b;
+    ev->c = c;
+    ev->d = d;
+    ev->e = e;
+    ev->text_len = (uint32_t)len;
+    ev->reserved = 0;
+    if (len) {
+        char *dst = (char *)(ev + 1);
+        memcpy(dst, text, len);
+        memset(dst + len, 0, need - JRT_EVENT_HEADER_BYTES - len);
+    }
+    atomic_store_explicit(&r->tail, tail + need, memory_order_release);
+    if (!w) jrt_spin_unlock(&r->lock);
+}
+
+_Static_assert(sizeof(jrt_event) == JRT_EVENT_HEADER_BYTES, "event header is 64 bytes");
+
+/* --- raw ring access for Java ------------------------------------------------------- */
+JRT_API int32_t jrt_ring_count(jrt_runtime *rt) { return rt->nworkers + 1; }
+JRT_API void *jrt_ring_base(jrt_runtime *rt, int32_t i)
+{
+    return i >= 0 && i <= rt->nworkers ? rt->rings[i].base : NULL;
+}
+JRT_API int64_t jrt_ring_size(jrt_runtime *rt, int32_t i)
+{
+    return i >= 0 && i <= rt->nworkers ? (int64_t)rt->rings[i].size : 0;
+}
+JRT_API uint64_t *jrt_ring_head(jrt_runtime *rt, int32_t i)
+{
+    return i >= 0 && i <= rt->nworkers ? (uint64_t *)&rt->rings[i].head : NULL;
+}
+JRT_API uint64_t *jrt_ring_tail(jrt_runtime *rt, int32_t i)
+{
+    return i >= 0 && i <= rt->nworkers ? (uint64_t *)&rt->rings[i].tail : NULL;
+}
+
+/* --- merged reader -------------------------------------------------------------------
+ * Each ring is in seq order, so the next record overall is at the front of some ring;
+ * we copy it when its seq is exactly the next one expected, and stop when no ring has it
+ * yet (it is being written). rhead is where we are in a ring; head is published after
+ * every copied record so producers get room back early. */
+static jrt_event *front(jrt_ring *r)
+{
+    for (;;) {
+        uint64_t tail = atomic_load_explicit(&r->tail, memory_order_acquire);
+        if (r->rhead == tail) return NULL;
+        jrt_event *ev = (jrt_event *)(r->base + (r->rhead & (r->size - 1)));
+        if (ev->kind != JRT_EV_PAD) return ev;
+        r->rhead += ev->size;
+        atomic_store_explicit(&r->head, r->rhead, memory_order_release);
+    }
+}
+
+JRT_API int64_t jrt_events_read(jrt_runtime *rt, void *buf, int64_t cap)
+{
+    if (!rt->events_on) return 0;
+    char *out = buf;
+    int64_t used = 0;
+    int n = rt->nworkers + 1;
+    for (;;) {
+        jrt_event *best = NULL;
+        jrt_ring *bring = NULL;
+        for (int i = 0; i < n; i++) {
+            jrt_event *ev = front(&rt->rings[i]);
+            if (ev && ev->seq == rt->read_seq) { best = ev; bring = &rt->rings[i]; break; }
+        }
+        if (!best || used + best->size > cap) break;
+        memcpy(out + used, best, best->size);
+        used += best->size;
+        rt->read_seq++;
+        bring->rhead += best->size;
+        atomic_store_explicit(&bring->head, bring->rhead, memory_order_release);
+    }
+    return used;
+}

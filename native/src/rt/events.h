@@ -1,0 +1,63 @@
+/*
+ * events.h — per-worker single-producer event rings (layout documented in janusrt.h).
+ *
+ * One ring per worker plus one for the runtime itself. A worker's ring is written only
+ * by the thread currently acting as that worker (its OS thread in live mode, the driver
+ * in deterministic mode), so the producer side needs no lock; the runtime ring is
+ * shared by non-worker threads and takes `lock`. The consumer side (jrt_events_read or
+ * a Java reader) only advances `head`.
+ *
+ * Emission order, in jrt_emit: pass the pause gate (control.c), make room (live: drop
+ * and count; deterministic: wait), take the next global seq, read the clock, write the
+ * record, publish tail. Taking seq only once room is certain keeps seq gap-free even
+ * when events are dropped.
+ */
+#ifndef JRT_EVENTS_H
+#define JRT_EVENTS_H
+
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stddef.h>
+
+#include "janusrt.h"
+#include "sync.h"
+
+#define JRT_EVENT_TEXT_MAX 4096
+
+typedef struct jrt_ring {
+    _Alignas(64) _Atomic uint64_t head;   /* consumer: bytes consumed */
+    _Alignas(64) _Atomic uint64_t tail;   /* producer: bytes published */
+    _Alignas(64) char *base;
+    uint64_t size;                        /* power of two */
+    uint64_t dropped;                     /* producer-side count (live mode) */
+    int16_t w;
+    jrt_spin lock;                        /* producers of the runtime ring only */
+    /* consumer-side state for jrt_events_read */
+    uint64_t rhead;
+} jrt_ring;
+
+struct jrt_runtime;
+struct jrt_worker;
+
+int jrt_events_init(struct jrt_runtime *rt);
+void jrt_events_destroy(struct jrt_runtime *rt);
+
+/* Emit one event from worker w (NULL: the runtime ring). Cheap no-op when events are
+ * off; use the JRT_EMIT macro so the arguments are not even computed then. */
+void jrt_emit_slow(struct jrt_runtime *rt, struct jrt_worker *w, int kind, int64_t a,
+                   int64_t b, int64_t c, int32_t d, int32_t e, const char *text,
+                   size_t len);
+#define JRT_EMIT(rt, w, kind, a, b, c, d, e)                                          \
+    do {                                                                               \
+        if (JRT_UNLIKELY((rt)->events_on))                                             \
+            jrt_emit_slow((rt), (w), (kind), (a), (b), (c), (d), (e), NULL, 0);       \
+    } while (0)
+#define JRT_EMIT_TEXT(rt, w, kind, a, b, c, d, e, text, len)                          \
+    do {                                                                               \
+        if (JRT_UNLIKELY((rt)->events_on))                                             \
+            jrt_emit_slow((rt), (w), (kind), (a), (b), (c), (d), (e), (text), (len)); \
+    } while (0)
+
+uint64_t jrt_events_dropped(struct jrt_runtime *rt);
+
+#endif

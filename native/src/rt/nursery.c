@@ -1,0 +1,325 @@
+/*
+ * nursery.c — nurseries and the cancellation protocol (LANGUAGE.md §6.3–6.4).
+ *
+ * Cancellation protocol (cancel nursery N, reason R, requested by task B):
+ *   1. Lock N. If N is already cancelled, stop: a request reaches a subtree once.
+ *   2. Set N.cancelled (spawns into N now fail with Cancelled: they check it under N's
+ *      lock) and remember R.
+ *   3. For each live child C of N (still under N's lock, so the list is stable and each
+ *      C's chain of owned nurseries is stable):
+ *      a. lock C.wlock; skip C if it is DONE or already cancelled;
+ *      b. set C.REQUESTED and emit cancel_request(task C, parent) — under C.wlock, so
+ *         this is ordered with C's first task_run (a NEW task found REQUESTED never
+ *         runs) and with C's task_done;
+ *      c. if C waits in a cancellable wait (await, sleep, io), end the wait: C resumes
+ *         and its checkpoint raises Cancelled. A join wait is never ended early;
+ *      d. unlock C.wlock and apply this protocol to every nursery C owns (reason parent).
+ *   4. Emit cancel_request(nursery N, R) and unlock. (After the children, so that any
+ *      task_run of a child with a smaller seq really did happen before the request.)
+ * A blocking task publishes its wait token and THEN re-reads its REQUESTED bit; the
+ * walker sets REQUESTED and THEN reads the token: one of the two sees the other, and the
+ * token CAS makes sure only one of them wakes the task.
+ *
+ * The walk recurses once per tree level, so it runs on a thread stack (the worker's
+ * own, via jrt_call_on_worker_stack, when requested from a fiber), never on a fiber.
+ * Locks are taken parent before child only, so concurrent walks cannot deadlock.
+ */
+#include "nursery.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "scheduler.h"
+#include "worker.h"
+
+jrt_nursery *jrt_nursery_create(jrt_runtime *rt, jrt_worker *w, jrt_task *owner, int implicit)
+{
+    jrt_nursery *n = jrt_obj_alloc(&rt->nursery_pool, &w->nursery_cache);
+    if (!n) return NULL;
+    atomic_init(&n->lock.v, 0);
+    atomic_init(&n->refs, 1);
+    atomic_init(&n->word, 0);
+    n->id = jrt_alloc_nursery_id(rt, w);
+    n->owner = owner;
+    n->outer = NULL;
+    n->children = NULL;
+    n->first_error = NULL;
+    n->owner_error = NULL;
+    n->rt = rt;
+    n->line = owner ? owner->line : 0;
+    atomic_init(&n->cancelled, 0);
+    n->reason = 0;
+    n->state = JRT_NURSERY_OPEN;
+    n->implicit = (uint8_t)implicit;
+    if (!owner) {  /* the root nursery */
+        JRT_EMIT(rt, (jrt_worker *)NULL, JRT_EV_NURSERY_OPEN, n->id, -1, -1, 0, 0);
+        return n;
+    }
+    jrt_nursery *parent = owner->nursery;
+    jrt_spin_lock(&parent->lock);
+    n->outer = owner->own;
+    owner->own = n;
+    JRT_EMIT(rt, w, JRT_EV_NURSERY_OPEN, n->id, owner->id, parent->id, 0, n->line);
+    int inherit = atomic_load(&owner->cancel) & JRT_CANCEL_REQUESTED;
+    jrt_spin_unlock(&parent->lock);
+    if (inherit) {  /* opened by a cancelled task: born cancelled */
+        atomic_store(&n->cancelled, 1);
+        n->reason = JRT_REASON_PARENT;
+        JRT_EMIT(rt, w, JRT_EV_CANCEL_REQUEST, JRT_TARGET_NURSERY, n->id, owner->id,
+                 JRT_REASON_PARENT, 0);
+    }
+    return n;
+}
+
+void jrt_nursery_unref(jrt_nursery *n)
+{
+    if (atomic_fetch_sub_explicit(&n->refs, 1, memory_order_acq_rel) != 1) return;
+    jrt_runtime *rt = n->rt;
+    if (n->first_error) jrt_task_unref(n->first_error);
+    free(n->owner_error);
+    jrt_worker *self = jrt_worker_self();
+    jrt_obj_free(&rt->nursery_pool, self && self->rt == rt ? &self->nursery_cache : NULL, n);
+}
+
+void jrt_task_cancel_locked(jrt_worker *w, jrt_task *t, int reason, int64_t by)
+{
+    jrt_runtime *rt = t->nursery->rt;  /* stable under the nursery lock we hold */
+    jrt_spin_lock(&t->wlock);
+    if (atomic_load_explicit(&t->state, memory_order_relaxed) == JRT_TASK_DONE ||
+        (atomic_load(&t->cancel) & JRT_CANCEL_REQUESTED)) {
+        jrt_spin_unlock(&t->wlock);
+        return;
+    }
+    atomic_fetch_or_explicit(&t->cancel, JRT_CANCEL_REQUESTED, memory_order_seq_cst);
+    JRT_EMIT(rt, w, JRT_EV_CANCEL_REQUEST, JRT_TARGET_TASK, t->id, by, reason, 0);
+    uint32_t tok = atomic_load_explicit(&t->wait_token, memory_order_seq_cst);
+    if ((tok & 3u) == (JRT_WAIT_WAITING | JRT_WAIT_CANCELLABLE))
+        jrt_wake(rt, w, t, tok, by, JRT_PLACE_TOP);
+    jrt_spin_unlock(&t->wlock);
+    for (jrt_nursery *m = t->own; m; m = m->outer)
+        jrt_nursery_cancel_walk(w, m, JRT_REASON_PARENT, by);
+}
+
+void jrt_nursery_cancel_walk(jrt_worker *w, jrt_nursery *n, int reason, int64_t by)
+{
+    jrt_runtime *rt = n->rt;
+    jrt_spin_lock(&n->lock);
+    if (atomic_load_explicit(&n->cancelled, memory_order_relaxed)) {
+        jrt_spin_unlock(&n->lock);
+        return;
+    }
+    atomic_store_explicit(&n->cancelled, 1, memory_order_seq_cst);
+    n->reason = (uint8_t)reason;
+    for (jrt_task *c = n->children; c; c = c->sib_next)
+        jrt_task_cancel_locked(w, c, JRT_REASON_PARENT, by);
+    JRT_EMIT(rt, w, JRT_EV_CANCEL_REQUEST, JRT_TARGET_NURSERY, n->id, by, reason, 0);
+    jrt_spin_unlock(&n->lock);
+}
+
+void jrt_task_cancel(jrt_worker *w, jrt_task *t, int reason, int64_t by)
+{
+    /* t->nursery is cleared under that nursery's lock when t finishes. Nursery memory is
+     * type-stable for the whole run (objcache.h), so locking a stale pointer is harmless:
+     * we re-check under the lock and retry. */
+    for (;;) {
+        jrt_nursery *n = __atomic_load_n(&t->nursery, __ATOMIC_ACQUIRE);
+        if (!n) return;
+        jrt_spin_lock(&n->lock);
+        if (__atomic_load_n(&t->nursery, __ATOMIC_RELAXED) == n) {
+            jrt_task_cancel_locked(w, t, reason, by);
+            jrt_spin_unlock(&n->lock);
+            return;
+        }
+        jrt_spin_unlock(&n->lock);
+    }
+}
+
+void jrt_nursery_child_done(jrt_worker *w, jrt_task *child)
+{
+    jrt_runtime *rt = w->rt;
+    jrt_nursery *n = child->nursery;
+    jrt_spin_lock(&n->lock);
+    if (child->sib_prev) child->sib_prev->sib_next = child->sib_next;
+    else n->children = child->sib_next;
+    if (child->sib_next) child->sib_next->sib_prev = child->sib_prev;
+    child->sib_prev = child->sib_next = NULL;
+    __atomic_store_n(&child->nursery, NULL, __ATOMIC_RELEASE);
+    int failed = child->outcome == JRT_OUTCOME_ERROR;
+    if (failed && !n->first_error) {
+        n->first_error = child;
+        jrt_task_ref(child);
+    }
+    jrt_task *owner = n->owner;
+    jrt_spin_unlock(&n->lock);
+    if (failed) jrt_nursery_cancel_walk(w, n, JRT_REASON_FAILURE, child->id);
+    /* Last touch of n: once the count reaches zero the owner may close and free it. */
+    uint64_t old = atomic_fetch_sub_explicit(&n->word, 2, memory_order_acq_rel);
+    if (old == (2 | JRT_JOIN_WAITING)) {
+        uint32_t tok = atomic_load_explicit(&owner->wait_token, memory_order_acquire);
+        jrt_wake(rt, w, owner, tok, child->id, JRT_PLACE_RUNNEXT);
+    } else if (!owner && old == 2) {
+        jrt_run_finished(rt, w);
+    }
+}
+
+/* --- join ---------------------------------------------------------------------------- */
+
+typedef struct join_req { jrt_task *self; jrt_nursery *n; } join_req;
+
+static void commit_join(void *p)
+{
+    join_req *r = p;
+    jrt_task *t = r->self;
+    jrt_worker *w = t->worker;
+    jrt_runtime *rt = w->rt;
+    JRT_EMIT(rt, w, JRT_EV_TASK_BLOCK, t->id, JRT_BLOCK_JOIN, r->n->id, 0, t->line);
+    /* Not cancellable: a join always waits for every child (no orphans). */
+    uint32_t tok = (atomic_load_explicit(&t->wait_token, memory_order_relaxed) & ~JRT_WAIT_BITS) +
+                   JRT_WAIT_GEN + JRT_WAIT_WAITING;
+    atomic_store_explicit(&t->wait_token, tok, memory_order_seq_cst);
+    uint64_t old = atomic_fetch_or_explicit(&r->n->word, JRT_JOIN_WAITING, memory_order_acq_rel);
+    if ((old >> 1) == 0) jrt_wake(rt, w, t, tok, t->id, JRT_PLACE_RUNNEXT);
+}
+
+typedef struct walk_req { jrt_nursery *n; int reason; int64_t by; } walk_req;
+
+static void walk_thunk(void *p)
+{
+    walk_req *r = p;
+    jrt_nursery_cancel_walk(jrt_worker_self(), r->n, r->reason, r->by);
+}
+
+void jrt_nursery_cancel_from_fiber(jrt_task *self, jrt_nursery *n, int reason)
+{
+    if (atomic_load(&n->cancelled)) return;
+    walk_req r = { n, reason, self ? self->id : -1 };
+    jrt_call_on_worker_stack(walk_thunk, &r);
+}
+
+int jrt_nursery_join_impl(jrt_task *t, jrt_nursery *n, const char *leaving, int at_exit,
+                          jrt_outcome *out)
+{
+    jrt_runtime *rt = n->rt;
+    if (n != t->own) return JRT_EINVAL;
+    if (leaving) {
+        free(n->owner_error);
+        n->owner_error = strdup(leaving);
+        jrt_nursery_cancel_from_fiber(t, n, JRT_REASON_FAILURE);
+    }
+    jrt_spin_lock(&n->lock);
+    n->state = JRT_NURSERY_JOINING;
+    jrt_spin_unlock(&n->lock);
+    JRT_EMIT(rt, t->worker, JRT_EV_NURSERY_JOIN, n->id, 0, 0, 0, t->line);
+    if (atomic_load_explicit(&n->word, memory_order_acquire) >> 1) {
+        join_req r = { t, n };
+        t->block_on = JRT_BLOCK_JOIN;
+        atomic_store_explicit(&t->state, JRT_TASK_BLOCKED, memory_order_relaxed);
+        t->worker->out_fn = commit_join;
+        t->worker->out_arg = &r;
+        jrt_fiber_switch_out(t, JRT_OUT_BLOCK);
+    }
+    atomic_store_explicit(&n->word, 0, memory_order_relaxed);
+
+    /* Every child has finished: close. */
+    int kind = JRT_OUTCOME_OK;
+    const char *text = NULL;
+    if (n->first_error) { kind = JRT_OUTCOME_ERROR; text = n->first_error->u.end.text; }
+    else if (n->owner_error) { kind = JRT_OUTCOME_ERROR; text = n->owner_error; }
+    else if (atomic_load(&n->cancelled)) kind = JRT_OUTCOME_CANCELLED;
+    jrt_worker *w = t->worker;
+    JRT_EMIT_TEXT(rt, w, JRT_EV_NURSERY_CLOSE, n->id, kind, 0, 0, t->line, text,
+                  text ? strlen(text) : 0);
+    jrt_spin_lock(&t->nursery->lock);
+    t->own = n->outer;
+    jrt_spin_unlock(&t->nursery->lock);
+    jrt_spin_lock(&n->lock);
+    n->state = JRT_NURSERY_CLOSED;
+    jrt_spin_unlock(&n->lock);
+
+    if (out) {
+        memset(out, 0, sizeof *out);
+        out->kind = JRT_OUTCOME_OK;
+    }
+    if (n->first_error) {
+        if (out) {
+            out->kind = JRT_OUTCOME_ERROR;
+            out->error = (void *)(uintptr_t)n->first_error->u.end.value;
+            out->text = n->first_error->u.end.text;
+        }
+        return JRT_OK;
+    }
+    if (!leaving && !at_exit &&
+        (atomic_load(&t->cancel) & JRT_CANCEL_REQUESTED)) {
+        uint8_t c = atomic_fetch_or(&t->cancel, JRT_CANCEL_OBSERVED);
+        if (!(c & JRT_CANCEL_OBSERVED))
+            JRT_EMIT(rt, w, JRT_EV_CANCEL_OBSERVE, t->id, JRT_HOW_CHECKPOINT, 0, 0, t->line);
+        return JRT_ECANCELLED;
+    }
+    return JRT_OK;
+}
+
+/* --- public API -------------------------------------------------------------------- */
+
+static jrt_task *self_task(void)
+{
+    jrt_worker *w = jrt_worker_self();
+    return w ? w->current : NULL;
+}
+
+JRT_API int jrt_nursery_open(jrt_nursery **out)
+{
+    jrt_task *t = self_task();
+    if (!t) return JRT_ESTATE;
+    jrt_nursery *n = jrt_nursery_create(t->worker->rt, t->worker, t, 0);
+    if (!n) return JRT_ENOMEM;
+    atomic_fetch_add(&n->refs, 1);  /* one for the runtime (dropped at close), one for the caller */
+    *out = n;
+    return JRT_OK;
+}
+
+static int join_explicit(jrt_nursery *n, const char *leaving, jrt_outcome *out)
+{
+    jrt_task *t = self_task();
+    if (!t) return JRT_ESTATE;
+    if (!n || n->implicit) return JRT_EINVAL;
+    int rc = jrt_nursery_join_impl(t, n, leaving, 0, out);
+    if (rc != JRT_EINVAL) jrt_nursery_unref(n);  /* the runtime's reference */
+    return rc;
+}
+
+JRT_API int jrt_nursery_join(jrt_nursery *n, jrt_outcome *out)
+{
+    return join_explicit(n, NULL, out);
+}
+
+JRT_API int jrt_nursery_join_error(jrt_nursery *n, const char *error_text, jrt_outcome *out)
+{
+    return join_explicit(n, error_text ? error_text : "error", out);
+}
+
+typedef struct ncancel_req { jrt_nursery *n; int64_t by; } ncancel_req;
+static void ncancel_thunk(void *p)
+{
+    ncancel_req *r = p;
+    jrt_nursery_cancel_walk(jrt_worker_self(), r->n, JRT_REASON_EXPLICIT, r->by);
+}
+
+JRT_API void jrt_nursery_cancel(jrt_nursery *n)
+{
+    if (!n) return;
+    jrt_task *t = self_task();
+    ncancel_req r = { n, t ? t->id : -1 };
+    if (t) jrt_call_on_worker_stack(ncancel_thunk, &r);
+    else ncancel_thunk(&r);
+}
+
+JRT_API int32_t jrt_nursery_is_cancelled(const jrt_nursery *n)
+{
+    return atomic_load(&((jrt_nursery *)n)->cancelled) != 0;
+}
+JRT_API int64_t jrt_nursery_id(const jrt_nursery *n) { return n->id; }
+JRT_API void jrt_nursery_retain(jrt_nursery *n) { atomic_fetch_add(&n->refs, 1); }
+JRT_API void jrt_nursery_release(jrt_nursery *n)
+{
+    if (n) jrt_nursery_unref(n);
+}
