@@ -56,7 +56,8 @@ int main(void)
     int status = 0;
     waitpid(pid, &status, 0);
     CHECK(!(WIFEXITED(status) && WEXITSTATUS(status) == 0), "the overflowing run does not finish normally");
-    CHECK(strstr(buf, "stack overflow in task deep#1") != NULL,
+    /* live mode: the child's id depends on which worker's id block it came from */
+    CHECK(strstr(buf, "stack overflow in task deep#") != NULL,
           "message names the task: %s", buf);
     return 0;
 }

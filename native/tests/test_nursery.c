@@ -233,9 +233,11 @@ static jrt_outcome main_cancel_before_run(void *arg)
 /* --- 6.4: polling; returning normally after a cancel keeps the value ------------------ */
 
 static int64_t poller_id;
+static _Atomic int poller_started;
 static jrt_outcome poller(void *arg)
 {
     (void)arg;
+    poller_started = 1;
     while (!jrt_is_cancelled()) jrt_charge(1);  /* polls only: no checkpoint */
     return ok_value((uint64_t)-1);
 }
@@ -244,9 +246,12 @@ static jrt_outcome main_poll(void *arg)
 {
     (void)arg;
     jrt_task *h;
+    poller_started = 0;
     jrt_spawn(NULL, poller, NULL, 4, &h);
     poller_id = jrt_task_id_of(h);
-    jrt_sleep(2);
+    /* cancel only once the poller runs: a task cancelled before it ran never runs (6.4),
+       which is another test's subject */
+    while (!poller_started) jrt_sleep(1);
     jrt_cancel(h);
     jrt_outcome o;
     jrt_await(h, &o);

@@ -32,12 +32,53 @@ typedef struct jrt_deque {
 } jrt_deque;
 
 void jrt_deque_init(jrt_deque *d);
-/* Owner only. false when full (caller spills to the inject queue). */
-bool jrt_deque_push(jrt_deque *d, void *x);
+
+/* Owner only. false when full (caller spills to the inject queue). Inline: it is on the
+ * path of every spawn and every wake-up. */
+static inline bool jrt_deque_push(jrt_deque *d, void *x)
+{
+    int64_t t = atomic_load_explicit(&d->tail, memory_order_relaxed);
+    int64_t h = atomic_load_explicit(&d->head, memory_order_acquire);
+    if (t - h >= JRT_DEQUE_CAP) return false;
+    atomic_store_explicit(&d->slot[t & (JRT_DEQUE_CAP - 1)], x, memory_order_relaxed);
+    /* Release: a thief that sees the new tail also sees the slot. */
+    atomic_store_explicit(&d->tail, t + 1, memory_order_release);
+    return true;
+}
+
 /* Owner only. NULL when empty. */
-void *jrt_deque_pop(jrt_deque *d);
+static inline void *jrt_deque_pop(jrt_deque *d)
+{
+    int64_t t = atomic_load_explicit(&d->tail, memory_order_relaxed) - 1;
+    /* Claim the top slot before looking at head: this store and the load below must
+     * not be reordered (the Dekker pattern against a thief's head load / tail load). */
+    atomic_store_explicit(&d->tail, t, memory_order_seq_cst);
+    int64_t h = atomic_load_explicit(&d->head, memory_order_seq_cst);
+    if (h > t) {  /* was empty */
+        atomic_store_explicit(&d->tail, t + 1, memory_order_relaxed);
+        return NULL;
+    }
+    void *x = atomic_load_explicit(&d->slot[t & (JRT_DEQUE_CAP - 1)], memory_order_relaxed);
+    if (h == t) {  /* last element: race the thieves for it with the same CAS they use */
+        if (!atomic_compare_exchange_strong_explicit(&d->head, &h, h + 1,
+                                                     memory_order_seq_cst,
+                                                     memory_order_relaxed))
+            x = NULL;
+        atomic_store_explicit(&d->tail, t + 1, memory_order_relaxed);
+    }
+    return x;
+}
+
 /* Any thread. NULL when empty or when it lost a race (*lost set to true then). */
 void *jrt_deque_steal(jrt_deque *d, bool *lost);
+
+/* Owner only: take the k oldest elements (from the thieves' end) into out[] with one
+ * CAS on head, for spilling a full deque. Safe for the owner although not for a thief
+ * (see above): the owner is not popping meanwhile, and no slot in [head, tail) can be
+ * overwritten while it runs, so a successful CAS from h to h+k owns exactly those k.
+ * Returns how many were taken (fewer than k only if thieves emptied it meanwhile). */
+int64_t jrt_deque_take_oldest(jrt_deque *d, void **out, int64_t k);
+
 /* Any thread; a racy estimate. */
 static inline int64_t jrt_deque_size(jrt_deque *d)
 {

@@ -18,23 +18,3 @@ _Static_assert(offsetof(jrt_ctx, r15) == JRT_CTX_R15, "r15 offset");
 _Static_assert(offsetof(jrt_ctx, mxcsr) == JRT_CTX_MXCSR, "mxcsr offset");
 _Static_assert(offsetof(jrt_ctx, fpucw) == JRT_CTX_FPUCW, "fpucw offset");
 #endif
-
-void jrt_fiber_trampoline(void);
-
-void jrt_ctx_init(jrt_ctx *ctx, void *stack_top, void (*entry)(void *), void *arg)
-{
-    uintptr_t top = (uintptr_t)stack_top & ~(uintptr_t)15;  /* ABI: 16-byte aligned */
-    ctx->rsp = (void *)top;
-    ctx->rip = (void *)jrt_fiber_trampoline;
-    ctx->rbx = 0;
-    ctx->rbp = 0;
-    ctx->r12 = (uint64_t)(uintptr_t)arg;
-    ctx->r13 = (uint64_t)(uintptr_t)entry;
-    ctx->r14 = 0;
-    ctx->r15 = 0;
-#ifdef JRT_SAVE_FPU
-    ctx->mxcsr = 0x1F80;  /* default: all exceptions masked, round to nearest */
-    ctx->fpucw = 0x037F;  /* default x87 control word */
-    ctx->pad = 0;
-#endif
-}

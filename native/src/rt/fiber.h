@@ -49,9 +49,27 @@ typedef struct jrt_ctx {
  * switches back to *from. */
 void jrt_switch(jrt_ctx *from, const jrt_ctx *to);
 
+void jrt_fiber_trampoline(void);
+
 /* Prepare *ctx so that switching to it calls entry(arg) on the stack whose highest
- * usable address is stack_top. entry must never return. */
-void jrt_ctx_init(jrt_ctx *ctx, void *stack_top, void (*entry)(void *), void *arg);
+ * usable address is stack_top. entry must never return. Inline: once per task run. */
+static inline void jrt_ctx_init(jrt_ctx *ctx, void *stack_top, void (*entry)(void *), void *arg)
+{
+    uintptr_t top = (uintptr_t)stack_top & ~(uintptr_t)15;  /* ABI: 16-byte aligned */
+    ctx->rsp = (void *)top;
+    ctx->rip = (void *)jrt_fiber_trampoline;
+    ctx->rbx = 0;
+    ctx->rbp = 0;
+    ctx->r12 = (uint64_t)(uintptr_t)arg;
+    ctx->r13 = (uint64_t)(uintptr_t)entry;
+    ctx->r14 = 0;
+    ctx->r15 = 0;
+#ifdef JRT_SAVE_FPU
+    ctx->mxcsr = 0x1F80;  /* default: all exceptions masked, round to nearest */
+    ctx->fpucw = 0x037F;  /* default x87 control word */
+    ctx->pad = 0;
+#endif
+}
 
 /* --- sanitizer hooks around a switch (no-ops in normal builds) -------------------- */
 #if defined(JRT_SANITIZE_ADDRESS) || defined(JRT_SANITIZE_THREAD)

@@ -38,7 +38,8 @@ jrt_nursery *jrt_nursery_create(jrt_runtime *rt, jrt_worker *w, jrt_task *owner,
     if (!n) return NULL;
     atomic_init(&n->lock.v, 0);
     atomic_init(&n->refs, 1);
-    atomic_init(&n->word, 0);
+    atomic_init(&n->live, 0);
+    n->join_waiting = 0;
     n->id = jrt_alloc_nursery_id(rt, w);
     n->owner = owner;
     n->outer = NULL;
@@ -145,19 +146,29 @@ void jrt_nursery_child_done(jrt_worker *w, jrt_task *child)
     child->sib_prev = child->sib_next = NULL;
     __atomic_store_n(&child->nursery, NULL, __ATOMIC_RELEASE);
     int failed = child->outcome == JRT_OUTCOME_ERROR;
-    if (failed && !n->first_error) {
-        n->first_error = child;
-        jrt_task_ref(child);
+    if (JRT_UNLIKELY(failed)) {
+        if (!n->first_error) {
+            n->first_error = child;
+            jrt_task_ref(child);
+        }
+        /* The walk touches n: it must happen while this child still counts as live
+         * (once the count reaches zero the owner may close and free n). */
+        jrt_spin_unlock(&n->lock);
+        jrt_nursery_cancel_walk(w, n, JRT_REASON_FAILURE, child->id);
+        jrt_spin_lock(&n->lock);
     }
+    /* Plain decrement under the lock (see nursery.h); release so an owner that reads
+     * zero without the lock also sees first_error and the children's effects. */
+    int64_t live = atomic_load_explicit(&n->live, memory_order_relaxed) - 1;
+    atomic_store_explicit(&n->live, live, memory_order_release);
     jrt_task *owner = n->owner;
+    int wake_owner = live == 0 && n->join_waiting;
+    /* Unlocking is the last touch of n: from here the owner may close and free it. */
     jrt_spin_unlock(&n->lock);
-    if (failed) jrt_nursery_cancel_walk(w, n, JRT_REASON_FAILURE, child->id);
-    /* Last touch of n: once the count reaches zero the owner may close and free it. */
-    uint64_t old = atomic_fetch_sub_explicit(&n->word, 2, memory_order_acq_rel);
-    if (old == (2 | JRT_JOIN_WAITING)) {
+    if (wake_owner) {
         uint32_t tok = atomic_load_explicit(&owner->wait_token, memory_order_acquire);
         jrt_wake(rt, w, owner, tok, child->id, JRT_PLACE_RUNNEXT);
-    } else if (!owner && old == 2) {
+    } else if (!owner && live == 0) {
         jrt_run_finished(rt, w);
     }
 }
@@ -177,8 +188,12 @@ static void commit_join(void *p)
     uint32_t tok = (atomic_load_explicit(&t->wait_token, memory_order_relaxed) & ~JRT_WAIT_BITS) +
                    JRT_WAIT_GEN + JRT_WAIT_WAITING;
     atomic_store_explicit(&t->wait_token, tok, memory_order_seq_cst);
-    uint64_t old = atomic_fetch_or_explicit(&r->n->word, JRT_JOIN_WAITING, memory_order_acq_rel);
-    if ((old >> 1) == 0) jrt_wake(rt, w, t, tok, t->id, JRT_PLACE_RUNNEXT);
+    jrt_nursery *n = r->n;
+    jrt_spin_lock(&n->lock);
+    int64_t live = atomic_load_explicit(&n->live, memory_order_relaxed);
+    if (live) n->join_waiting = 1;
+    jrt_spin_unlock(&n->lock);
+    if (live == 0) jrt_wake(rt, w, t, tok, t->id, JRT_PLACE_RUNNEXT);
 }
 
 typedef struct walk_req { jrt_nursery *n; int reason; int64_t by; } walk_req;
@@ -210,7 +225,7 @@ int jrt_nursery_join_impl(jrt_task *t, jrt_nursery *n, const char *leaving, int 
     n->state = JRT_NURSERY_JOINING;
     jrt_spin_unlock(&n->lock);
     JRT_EMIT(rt, t->worker, JRT_EV_NURSERY_JOIN, n->id, 0, 0, 0, t->line);
-    if (atomic_load_explicit(&n->word, memory_order_acquire) >> 1) {
+    if (atomic_load_explicit(&n->live, memory_order_acquire)) {
         join_req r = { t, n };
         t->block_on = JRT_BLOCK_JOIN;
         atomic_store_explicit(&t->state, JRT_TASK_BLOCKED, memory_order_relaxed);
@@ -218,7 +233,7 @@ int jrt_nursery_join_impl(jrt_task *t, jrt_nursery *n, const char *leaving, int 
         t->worker->out_arg = &r;
         jrt_fiber_switch_out(t, JRT_OUT_BLOCK);
     }
-    atomic_store_explicit(&n->word, 0, memory_order_relaxed);
+    n->join_waiting = 0;  /* every child is gone: nobody else touches n's count now */
 
     /* Every child has finished: close. */
     int kind = JRT_OUTCOME_OK;

@@ -7,11 +7,14 @@
  * numbered protocol in nursery.c). Nursery 0 is the root nursery: no owner, holds main.
  *
  * Fields and their guards:
- *   lock        guards children list, state, first_error, and — for every child — that
- *               child's chain of owned nurseries (child->own, ->outer links).
- *   word        live children * 2 | JRT_JOIN_WAITING; atomic so a finishing child and
- *               the joining owner meet without a lock (the owner sets the bit, the child
- *               that takes the count to zero and sees the bit wakes the owner).
+ *   lock        guards children list, state, first_error, live, join_waiting, and — for
+ *               every child — that child's chain of owned nurseries (child->own, ->outer).
+ *   live        number of live children. Written only under lock (plain read-modify-
+ *               write: the lock already orders spawn and child exit, so no atomic RMW is
+ *               spent on it); atomic so the owner may read it without the lock (acquire)
+ *               to skip blocking when every child is done.
+ *   join_waiting set (under lock) by the owner's join when it blocks; the child that
+ *               takes `live` to zero under the lock and sees it wakes the owner.
  *   cancelled   set under lock, read anywhere.
  * A nursery is freed when its reference count drops to zero (owner's reference is
  * dropped by the client; implicit nurseries by the runtime after closing).
@@ -25,14 +28,12 @@
 #include "sync.h"
 #include "task.h"
 
-#define JRT_JOIN_WAITING 1u
-
 enum { JRT_NURSERY_OPEN = 0, JRT_NURSERY_JOINING = 1, JRT_NURSERY_CLOSED = 2 };
 
 typedef struct jrt_nursery {
     jrt_spin lock;
     _Atomic int32_t refs;
-    _Atomic uint64_t word;
+    _Atomic int64_t live;
     int64_t id;
     jrt_task *owner;                /* NULL for the root nursery */
     struct jrt_nursery *outer;      /* next outer nursery of the same owner */
@@ -45,6 +46,7 @@ typedef struct jrt_nursery {
     uint8_t reason;                 /* JRT_REASON_* of the first cancellation */
     uint8_t state;                  /* JRT_NURSERY_* (guarded by lock) */
     uint8_t implicit;               /* the body nursery of its owner */
+    uint8_t join_waiting;           /* owner blocked in join (guarded by lock) */
 } jrt_nursery;
 
 struct jrt_worker;

@@ -50,28 +50,18 @@ static JRT_NOINLINE void *refill(jrt_obj_pool *p, jrt_obj_cache *c)
     return o;
 }
 
-void *jrt_obj_alloc(jrt_obj_pool *p, jrt_obj_cache *c)
+void *jrt_obj_alloc_slow(jrt_obj_pool *p, jrt_obj_cache *c)
 {
-    void *o = c->free;
-    if (JRT_LIKELY(o)) {
-        c->free = *(void **)o;
-        return o;
-    }
     if (c->bump + p->size <= c->bump_end) {
-        o = c->bump;
+        void *o = c->bump;
         c->bump += p->size;
         return o;
     }
     return refill(p, c);
 }
 
-void jrt_obj_free(jrt_obj_pool *p, jrt_obj_cache *c, void *obj)
+void jrt_obj_free_shared(jrt_obj_pool *p, void *obj)
 {
-    if (c) {
-        *(void **)obj = c->free;
-        c->free = obj;
-        return;
-    }
     pthread_mutex_lock(&p->lock);
     *(void **)obj = p->free;
     p->free = obj;

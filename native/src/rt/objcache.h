@@ -28,7 +28,29 @@ typedef struct jrt_obj_cache {  /* per worker, owner thread only */
 
 void jrt_obj_pool_init(jrt_obj_pool *p, size_t size);
 void jrt_obj_pool_destroy(jrt_obj_pool *p);
-void *jrt_obj_alloc(jrt_obj_pool *p, jrt_obj_cache *c);           /* NULL on OOM */
-void jrt_obj_free(jrt_obj_pool *p, jrt_obj_cache *c, void *obj);  /* c NULL: shared */
+void *jrt_obj_alloc_slow(jrt_obj_pool *p, jrt_obj_cache *c);
+void jrt_obj_free_shared(jrt_obj_pool *p, void *obj);
+
+/* NULL on OOM. Inline fast path: pop the worker's LIFO list, else bump. */
+static inline void *jrt_obj_alloc(jrt_obj_pool *p, jrt_obj_cache *c)
+{
+    void *o = c->free;
+    if (__builtin_expect(o != NULL, 1)) {
+        c->free = *(void **)o;
+        return o;
+    }
+    return jrt_obj_alloc_slow(p, c);
+}
+
+/* c NULL: the caller is not this pool's worker; goes to the locked shared list. */
+static inline void jrt_obj_free(jrt_obj_pool *p, jrt_obj_cache *c, void *obj)
+{
+    if (__builtin_expect(c != NULL, 1)) {
+        *(void **)obj = c->free;
+        c->free = obj;
+        return;
+    }
+    jrt_obj_free_shared(p, obj);
+}
 
 #endif

@@ -117,7 +117,7 @@ static int64_t alloc_id(jrt_runtime *rt, _Atomic int64_t *counter, int64_t *next
     return (*next)++;
 }
 
-int64_t jrt_alloc_task_id(jrt_runtime *rt, jrt_worker *w)
+int64_t jrt_alloc_task_id_slow(jrt_runtime *rt, jrt_worker *w)
 {
     return alloc_id(rt, &rt->next_task_id, &w->task_id_next, &w->task_id_end,
                     rt->cfg.max_total_tasks);
@@ -143,6 +143,18 @@ void jrt_inject_push(jrt_runtime *rt, jrt_task *t)
     jrt_spin_unlock(&q->lock);
 }
 
+void jrt_inject_push_list(jrt_runtime *rt, jrt_task *first, jrt_task *last, int64_t n)
+{
+    jrt_inject *q = &rt->inject;
+    last->next = NULL;
+    jrt_spin_lock(&q->lock);
+    if (q->tail) q->tail->next = first;
+    else q->head = first;
+    q->tail = last;
+    atomic_fetch_add_explicit(&q->n, n, memory_order_seq_cst);
+    jrt_spin_unlock(&q->lock);
+}
+
 jrt_task *jrt_inject_pop(jrt_runtime *rt)
 {
     jrt_inject *q = &rt->inject;
@@ -159,9 +171,8 @@ jrt_task *jrt_inject_pop(jrt_runtime *rt)
 
 /* --- parking ---------------------------------------------------------------------------- */
 
-void jrt_notify_work(jrt_runtime *rt)
+void jrt_notify_work_slow(jrt_runtime *rt)
 {
-    if (rt->det) return;
     atomic_thread_fence(memory_order_seq_cst);  /* pairs with the parker's nidle++ */
     if (atomic_load_explicit(&rt->nidle, memory_order_relaxed) > 0 &&
         !atomic_exchange_explicit(&rt->nspinning, 1, memory_order_acq_rel)) {
@@ -363,7 +374,7 @@ JRT_API int jrt_start(jrt_runtime *rt, jrt_task_fn fn, void *arg, uint32_t func_
     t->id = jrt_alloc_task_id(rt, w0);
     t->nursery = rt->root_nursery;
     rt->root_nursery->children = t;
-    atomic_store(&rt->root_nursery->word, 2);
+    atomic_store(&rt->root_nursery->live, 1);
     atomic_store(&t->refs, 2);  /* the runtime keeps main's outcome until destroy */
     rt->root_task = t;
     JRT_EMIT(rt, (jrt_worker *)NULL, JRT_EV_TASK_SPAWN, t->id, -1, rt->root_nursery->id,

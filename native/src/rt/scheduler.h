@@ -109,15 +109,33 @@ static inline int64_t jrt_clock(jrt_runtime *rt)
 }
 
 /* Allocate the next task / nursery id (dense in det mode, blocks per worker live). */
-int64_t jrt_alloc_task_id(jrt_runtime *rt, jrt_worker *w);
+int64_t jrt_alloc_task_id_slow(jrt_runtime *rt, jrt_worker *w);
+static inline int64_t jrt_alloc_task_id(jrt_runtime *rt, jrt_worker *w)
+{
+    if (JRT_LIKELY(!rt->det && w->task_id_next < w->task_id_end)) return w->task_id_next++;
+    return jrt_alloc_task_id_slow(rt, w);
+}
 int64_t jrt_alloc_nursery_id(jrt_runtime *rt, jrt_worker *w);
 
 /* Inject queue. */
 void jrt_inject_push(jrt_runtime *rt, jrt_task *t);
+/* Append an already linked list first..last (n tasks, linked through ->next). */
+void jrt_inject_push_list(jrt_runtime *rt, jrt_task *first, jrt_task *last, int64_t n);
 jrt_task *jrt_inject_pop(jrt_runtime *rt);
 
 /* Wake an idle worker if work was just made visible (live mode). */
-void jrt_notify_work(jrt_runtime *rt);
+void jrt_notify_work_slow(jrt_runtime *rt);
+static inline void jrt_notify_work(jrt_runtime *rt)
+{
+    if (!rt->det) jrt_notify_work_slow(rt);  /* det: no threads to wake */
+}
+/* The same, called by worker w (NULL: not a worker) about work it just queued. A single
+ * live worker that is itself running has nobody to wake (and the fence in the slow
+ * path is the most expensive part of a spawn). */
+static inline void jrt_notify_work_from(jrt_runtime *rt, struct jrt_worker *w)
+{
+    if (!rt->det && (rt->nworkers > 1 || !w)) jrt_notify_work_slow(rt);
+}
 /* The root nursery emptied: end the run. */
 void jrt_run_finished(jrt_runtime *rt, jrt_worker *w);
 

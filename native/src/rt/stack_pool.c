@@ -107,7 +107,7 @@ static jrt_stack *carve_slab(jrt_stack_pool *p, size_t *count)
     return list;
 }
 
-static int refill(jrt_stack_pool *p, jrt_stack_cache *c)
+int jrt_stack_refill(jrt_stack_pool *p, jrt_stack_cache *c)
 {
     pthread_mutex_lock(&p->lock);
     if (p->free) {
@@ -134,37 +134,22 @@ static int refill(jrt_stack_pool *p, jrt_stack_cache *c)
     return c->free != NULL;
 }
 
-jrt_stack *jrt_stack_take(jrt_stack_pool *p, jrt_stack_cache *c, uint64_t *rng)
+void jrt_stack_overflow_half(jrt_stack_pool *p, jrt_stack_cache *c)
 {
-    if (JRT_UNLIKELY(!c->free) && !refill(p, c)) return NULL;
-    jrt_stack *s = c->free;
-    c->free = s->next;
-    c->n--;
-    size_t colour = (size_t)(jrt_rng_next(rng) >> 60) * 64;  /* 0..15 cache lines */
-    s->top = (char *)s - colour;
-    return s;
-}
-
-void jrt_stack_give(jrt_stack_pool *p, jrt_stack_cache *c, jrt_stack *s)
-{
-    s->next = c->free;
-    c->free = s;
-    if (JRT_UNLIKELY(++c->n > JRT_STACK_CACHE_MAX)) {
-        /* Give the coldest half (the list tail) to the shared pool. */
-        jrt_stack *keep = c->free;
-        for (size_t i = 1; i < JRT_STACK_CACHE_MAX / 2; i++) keep = keep->next;
-        jrt_stack *give = keep->next;
-        keep->next = NULL;
-        size_t ngive = c->n - JRT_STACK_CACHE_MAX / 2;
-        c->n = JRT_STACK_CACHE_MAX / 2;
-        jrt_stack *last = give;
-        while (last->next) last = last->next;
-        pthread_mutex_lock(&p->lock);
-        last->next = p->free;
-        p->free = give;
-        p->nfree += ngive;
-        pthread_mutex_unlock(&p->lock);
-    }
+    /* Give the coldest half (the list tail) to the shared pool. */
+    jrt_stack *keep = c->free;
+    for (size_t i = 1; i < JRT_STACK_CACHE_MAX / 2; i++) keep = keep->next;
+    jrt_stack *give = keep->next;
+    keep->next = NULL;
+    size_t ngive = c->n - JRT_STACK_CACHE_MAX / 2;
+    c->n = JRT_STACK_CACHE_MAX / 2;
+    jrt_stack *last = give;
+    while (last->next) last = last->next;
+    pthread_mutex_lock(&p->lock);
+    last->next = p->free;
+    p->free = give;
+    p->nfree += ngive;
+    pthread_mutex_unlock(&p->lock);
 }
 
 void jrt_stack_cache_flush(jrt_stack_pool *p, jrt_stack_cache *c)

@@ -79,9 +79,33 @@ typedef struct jrt_stack_cache {
 int jrt_stack_pool_init(jrt_stack_pool *p, size_t stack_bytes, uint64_t seed);
 void jrt_stack_pool_destroy(jrt_stack_pool *p);
 
-/* Take a stack (colour from *rng) / give it back; owner worker only. NULL on OOM. */
-jrt_stack *jrt_stack_take(jrt_stack_pool *p, jrt_stack_cache *c, uint64_t *rng);
-void jrt_stack_give(jrt_stack_pool *p, jrt_stack_cache *c, jrt_stack *s);
+/* Slow paths of take/give (shared pool, new slab, overflow). */
+int jrt_stack_refill(jrt_stack_pool *p, jrt_stack_cache *c);
+void jrt_stack_overflow_half(jrt_stack_pool *p, jrt_stack_cache *c);
+
+/* Take a stack (colour from *rng) / give it back; owner worker only. NULL on OOM.
+ * Inline: LIFO pop/push on the worker's list, no lock, no atomic. */
+static inline jrt_stack *jrt_stack_take(jrt_stack_pool *p, jrt_stack_cache *c, uint64_t *rng)
+{
+    if (__builtin_expect(!c->free, 0) && !jrt_stack_refill(p, c)) return NULL;
+    jrt_stack *s = c->free;
+    c->free = s->next;
+    c->n--;
+    /* xorshift64* step (sync.h's jrt_rng_next, inlined here to keep this header light) */
+    uint64_t x = *rng;
+    x ^= x >> 12; x ^= x << 25; x ^= x >> 27;
+    *rng = x;
+    size_t colour = (size_t)((x * 0x2545F4914F6CDD1Dull) >> 60) * 64;  /* 0..15 lines */
+    s->top = (char *)s - colour;
+    return s;
+}
+
+static inline void jrt_stack_give(jrt_stack_pool *p, jrt_stack_cache *c, jrt_stack *s)
+{
+    s->next = c->free;
+    c->free = s;
+    if (__builtin_expect(++c->n > JRT_STACK_CACHE_MAX, 0)) jrt_stack_overflow_half(p, c);
+}
 /* Return a whole cache to the shared pool (worker exit). */
 void jrt_stack_cache_flush(jrt_stack_pool *p, jrt_stack_cache *c);
 

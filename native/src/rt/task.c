@@ -8,7 +8,7 @@
  *      request on the fiber's own stack, switch out with JRT_OUT_BLOCK;
  *   2. on the worker stack, after the fiber's registers are saved: emit task_block,
  *      publish a new wait token, register on the wait list (target task, timer heap,
- *      nursery join word), then re-check cancellation — any waker may now win;
+ *      nursery's join slot), then re-check cancellation — any waker may now win;
  *   3. back on the fiber once woken: unregister leftovers, check cancellation again.
  */
 #include <stdlib.h>
@@ -54,7 +54,8 @@ jrt_task *jrt_task_create(jrt_runtime *rt, jrt_worker *w, jrt_task_fn fn, void *
     return t;
 }
 
-static void free_tcb(jrt_task *t)
+/* self: the worker the caller is acting as, or NULL off the workers / unknown. */
+static void free_tcb(jrt_task *t, jrt_worker *self)
 {
     jrt_runtime *rt = t->worker->rt;
     if (atomic_load_explicit(&t->state, memory_order_relaxed) == JRT_TASK_DONE) {
@@ -64,7 +65,6 @@ static void free_tcb(jrt_task *t)
             free(t->u.end.text);
         }
     }
-    jrt_worker *self = jrt_worker_self();
     jrt_obj_free(&rt->task_pool, self && self->rt == rt ? &self->task_cache : NULL, t);
 }
 
@@ -73,7 +73,15 @@ void jrt_task_unref(jrt_task *t)
     /* refs == 1 means we hold the only reference: nobody can add one concurrently. */
     if (atomic_load_explicit(&t->refs, memory_order_acquire) == 1 ||
         atomic_fetch_sub_explicit(&t->refs, 1, memory_order_acq_rel) == 1)
-        free_tcb(t);
+        free_tcb(t, jrt_worker_self());
+}
+
+/* The same, from code known to run as worker w (its own stack): no TLS lookup. */
+static inline void task_unref_on(jrt_worker *w, jrt_task *t)
+{
+    if (atomic_load_explicit(&t->refs, memory_order_acquire) == 1 ||
+        atomic_fetch_sub_explicit(&t->refs, 1, memory_order_acq_rel) == 1)
+        free_tcb(t, w);
 }
 
 /* Mark DONE, emit task_done, wake the awaiters (all under wlock so the DONE decision is
@@ -92,9 +100,11 @@ static void finish(jrt_worker *w, jrt_task *t, const char *text, size_t len)
     }
     t->waiters = NULL;
     jrt_spin_unlock(&t->wlock);
-    atomic_fetch_add_explicit(&w->finished, 1, memory_order_relaxed);
+    /* Owner-written stat: a plain increment, not an atomic RMW. */
+    atomic_store_explicit(&w->finished, atomic_load_explicit(&w->finished, memory_order_relaxed) + 1,
+                          memory_order_relaxed);
     jrt_nursery_child_done(w, t);
-    jrt_task_unref(t);
+    task_unref_on(w, t);
 }
 
 void jrt_task_retire(jrt_worker *w, jrt_task *t)
@@ -247,7 +257,7 @@ JRT_API int jrt_spawn(jrt_nursery *n, jrt_task_fn fn, void *arg, uint32_t func_i
                       jrt_task **handle)
 {
     jrt_task *self = self_task();
-    if (!self || !fn) return self ? JRT_EINVAL : JRT_ESTATE;
+    if (JRT_UNLIKELY(!self || !fn)) return self ? JRT_EINVAL : JRT_ESTATE;
     jrt_worker *w = self->worker;
     jrt_runtime *rt = w->rt;
     if (!n) {
@@ -255,20 +265,22 @@ JRT_API int jrt_spawn(jrt_nursery *n, jrt_task_fn fn, void *arg, uint32_t func_i
         if (!n && !(n = jrt_nursery_create(rt, w, self, 1))) return JRT_ENOMEM;
     }
     jrt_task *t = jrt_task_create(rt, w, fn, arg, func_id);
-    if (!t) return JRT_ENOMEM;
+    if (JRT_UNLIKELY(!t)) return JRT_ENOMEM;
     t->line = self->line;
     int64_t id = -1;
 
+    /* One lock for the whole registration: the checks, the child list and the live
+     * count (a plain increment under the lock, see nursery.h). */
     jrt_spin_lock(&n->lock);
     int rc = JRT_OK;
+    int64_t live = atomic_load_explicit(&n->live, memory_order_relaxed);
     if (atomic_load_explicit(&n->cancelled, memory_order_relaxed) || n->state != JRT_NURSERY_OPEN)
         rc = JRT_ECANCELLED;
-    else if ((int64_t)(atomic_load_explicit(&n->word, memory_order_relaxed) >> 1) >=
-             rt->cfg.max_tasks_per_nursery)
+    else if (live >= rt->cfg.max_tasks_per_nursery)
         rc = JRT_ESPAWNLIMIT;
     else if ((id = jrt_alloc_task_id(rt, w)) < 0)
         rc = JRT_ETASKLIMIT;
-    if (rc != JRT_OK) {
+    if (JRT_UNLIKELY(rc != JRT_OK)) {
         jrt_spin_unlock(&n->lock);
         jrt_obj_free(&rt->task_pool, &w->task_cache, t);
         return rc;
@@ -279,13 +291,13 @@ JRT_API int jrt_spawn(jrt_nursery *n, jrt_task_fn fn, void *arg, uint32_t func_i
     if (n->children) n->children->sib_prev = t;
     n->children = t;
     t->nursery = n;
-    atomic_fetch_add_explicit(&n->word, 2, memory_order_relaxed);
+    atomic_store_explicit(&n->live, live + 1, memory_order_relaxed);
     /* Inside the lock: task_spawn precedes any cancel_request naming this task. */
     JRT_EMIT(rt, w, JRT_EV_TASK_SPAWN, id, self->id, n->id, (int32_t)func_id, self->line);
     jrt_spin_unlock(&n->lock);
 
-    int64_t spawned = atomic_load_explicit(&w->spawned, memory_order_relaxed) + 1;
-    atomic_store_explicit(&w->spawned, spawned, memory_order_relaxed);
+    atomic_store_explicit(&w->spawned, atomic_load_explicit(&w->spawned, memory_order_relaxed) + 1,
+                          memory_order_relaxed);
     if (handle) {
         atomic_store_explicit(&t->refs, 2, memory_order_relaxed);
         *handle = t;

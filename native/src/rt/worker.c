@@ -100,16 +100,20 @@ static void die_canary(jrt_worker *w, jrt_task *t)
 
 /* --- placing runnable tasks --------------------------------------------------------- */
 
-/* Move the older half of a full deque to the inject queue (owner only). */
-static void spill(jrt_runtime *rt, jrt_worker *w)
+/* Move the older half of a full deque to the inject queue (owner only): one CAS on the
+ * deque and one inject lock for the whole half, not one of each per task. Same tasks,
+ * same order and same events as moving them one by one. */
+static JRT_NOINLINE void spill(jrt_runtime *rt, jrt_worker *w)
 {
-    for (int i = 0; i < JRT_DEQUE_CAP / 2; i++) {
-        bool lost = false;
-        jrt_task *x = jrt_deque_steal(&w->deque, &lost);
-        if (!x) { if (lost) { i--; continue; } break; }
+    void *buf[JRT_DEQUE_CAP / 2];
+    int64_t n = jrt_deque_take_oldest(&w->deque, buf, JRT_DEQUE_CAP / 2);
+    if (n <= 0) return;
+    for (int64_t i = 0; i < n; i++) {
+        jrt_task *x = buf[i];
         JRT_EMIT(rt, w, JRT_EV_TASK_PUSH, x->id, -1, JRT_POS_BOTTOM, 0, 0);
-        jrt_inject_push(rt, x);
+        x->next = i + 1 < n ? (jrt_task *)buf[i + 1] : NULL;
     }
+    jrt_inject_push_list(rt, buf[0], buf[n - 1], n);
 }
 
 static void push_top(jrt_runtime *rt, jrt_worker *w, jrt_task *t, int emit)
@@ -129,18 +133,18 @@ void jrt_place(jrt_runtime *rt, jrt_worker *w, jrt_task *t, int where)
         w->runnext = t;
         if (old) {  /* the previous runnext stays at the top, now in the deque */
             push_top(rt, w, old, 0);
-            jrt_notify_work(rt);
+            jrt_notify_work_from(rt, w);
         }
         break;
     }
     case JRT_PLACE_TOP:
         push_top(rt, w, t, 1);
-        jrt_notify_work(rt);
+        jrt_notify_work_from(rt, w);
         break;
     default:
         JRT_EMIT(rt, w, JRT_EV_TASK_PUSH, t->id, -1, JRT_POS_BOTTOM, 0, 0);
         jrt_inject_push(rt, t);
-        jrt_notify_work(rt);
+        jrt_notify_work_from(rt, w);
         break;
     }
 }
@@ -258,18 +262,36 @@ int jrt_worker_has_work(jrt_worker *w, int64_t now)
 static void run_task(jrt_runtime *rt, jrt_worker *w, jrt_task *t)
 {
     if (atomic_load_explicit(&t->state, memory_order_relaxed) == JRT_TASK_NEW) {
-        /* First run: decided under wlock, so that it is ordered with cancel_request. */
-        jrt_spin_lock(&t->wlock);
-        if (atomic_load(&t->cancel) & JRT_CANCEL_REQUESTED) {
-            jrt_spin_unlock(&t->wlock);
+        /* First run: decided under wlock, so that it is ordered with cancel_request
+         * (task_run before or after it in the trace, never across the decision). With
+         * events off there is no order to show, and the decision itself needs no lock:
+         * a cancellation that set REQUESTED before this load is seen and the task never
+         * runs; one that comes later finds a started task, exactly as with the lock. */
+        if (JRT_UNLIKELY(rt->events_on)) {
+            jrt_spin_lock(&t->wlock);
+            if (atomic_load(&t->cancel) & JRT_CANCEL_REQUESTED) {
+                jrt_spin_unlock(&t->wlock);
+                t->worker = w;
+                jrt_task_finish_unrun(w, t);  /* never runs its body */
+                return;
+            }
+            /* STARTED is written only here and REQUESTED only under wlock (held), and
+             * the task itself (OBSERVED) has not run yet: a plain update suffices. */
+            atomic_store_explicit(&t->cancel,
+                                  atomic_load_explicit(&t->cancel, memory_order_relaxed) |
+                                      JRT_CANCEL_STARTED,
+                                  memory_order_relaxed);
             t->worker = w;
-            jrt_task_finish_unrun(w, t);  /* never runs its body */
-            return;
+            JRT_EMIT(rt, w, JRT_EV_TASK_RUN, t->id, 0, 0, 0, 0);
+            jrt_spin_unlock(&t->wlock);
+        } else {
+            if (atomic_load_explicit(&t->cancel, memory_order_seq_cst) & JRT_CANCEL_REQUESTED) {
+                t->worker = w;
+                jrt_task_finish_unrun(w, t);  /* never runs its body */
+                return;
+            }
+            t->worker = w;
         }
-        atomic_fetch_or(&t->cancel, JRT_CANCEL_STARTED);
-        t->worker = w;
-        JRT_EMIT(rt, w, JRT_EV_TASK_RUN, t->id, 0, 0, 0, 0);
-        jrt_spin_unlock(&t->wlock);
         jrt_stack *s = jrt_stack_take(&rt->stacks, &w->stacks, &w->rng);
         if (!s) {
             fprintf(stderr, "janusrt: fatal: out of memory for fiber stacks\n");
