@@ -1,0 +1,52 @@
+package dev.januslab.scheduler.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.januslab.scheduler.nativert.ConfigStruct;
+import dev.januslab.scheduler.nativert.NativeLibrary;
+import dev.januslab.scheduler.nativert.NativeLoadException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import jnr.ffi.Pointer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The loader: clear messages when it cannot load, and agreement with the real library when it can. */
+class NativeLibraryTest {
+    @Test
+    void aMissingFileIsNamedInTheMessage(@TempDir Path dir) {
+        Path missing = dir.resolve("nope.so");
+        NativeLoadException e = assertThrows(NativeLoadException.class, () -> NativeLibrary.loadFrom(missing));
+        assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
+    }
+
+    @Test
+    void aFileThatIsNotALibraryIsNamedWithTheReason(@TempDir Path dir) throws Exception {
+        Path junk = dir.resolve("libjunk.so");
+        Files.writeString(junk, "not an ELF file");
+        NativeLoadException e = assertThrows(NativeLoadException.class, () -> NativeLibrary.loadFrom(junk));
+        assertTrue(e.getMessage().startsWith("cannot load " + junk), e.getMessage());
+    }
+
+    @Test
+    void aLibraryWithoutTheRuntimeIsRefused() {
+        Path libc = Path.of("/lib/x86_64-linux-gnu/libc.so.6");
+        assumeTrue(Files.exists(libc));
+        NativeLoadException e = assertThrows(NativeLoadException.class, () -> NativeLibrary.loadFrom(libc));
+        assertTrue(e.getMessage().contains("jrt_"), e.getMessage());
+    }
+
+    @Test
+    void theBundledLibraryAgreesOnTheConfigStructAndItsDefaults() {
+        assumeTrue(NativeLibrary.class.getResource(NativeLibrary.RESOURCE) != null,
+                "libjanusrt.so not packaged (native not built)");
+        NativeLibrary lib = NativeLibrary.get();
+        assertEquals(ConfigStruct.SIZE, lib.rt().jrt_config_size());
+        Pointer cfg = lib.allocate(ConfigStruct.SIZE);
+        lib.rt().jrt_config_init(cfg.address());
+        assertEquals(RunConfig.defaults(), RunConfig.readFrom(cfg), "Java's defaults are jrt_config_init's");
+    }
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Benchmarks of the Java <-> runtime path (not part of the default test suite).
+#
+#   tests/bench.sh pipeline [FILE.jan] [RUNS] [WORKERS]
+#       events/s drained into a Java Trace from a deterministic run (default
+#       tests/bench/skynet.jan, 3 runs, 2 workers); the bar is >= 5 M events/s, 0 dropped.
+#   tests/bench.sh stats
+#       `janus-lab run --stats` of tests/bench/{fib,skynet,idle}.jan, 3 runs each
+#       (run_ms is run start to run end; peak_rss_mb for idle.jan).
+#
+# Build first: ./mvnw -B -Dnative.sanitizers.skip -DskipTests package
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root/tests"
+# The reactor's own classes (not whatever is installed in ~/.m2) plus the third-party jars
+# the app build copied to app/target/lib.
+classpath() {
+    [[ -d target/test-classes && -d "$root/app/target/lib" ]] || {
+        echo "bench: build first: ./mvnw -B -Dnative.sanitizers.skip -DskipTests package" >&2; exit 3; }
+    local cp="target/test-classes"
+    for m in scheduler interpreter lessons app; do cp="$cp:$root/$m/target/classes"; done
+    for j in "$root"/app/target/lib/*.jar; do [[ "$(basename "$j")" == janus-* ]] || cp="$cp:$j"; done
+    echo "$cp"
+}
+case "${1:-}" in
+    pipeline)
+        shift
+        exec java -Xmx6g -cp "$(classpath)" dev.januslab.tests.runtime.EventPipelineBench "$@" ;;
+    stats)
+        for b in fib skynet idle; do
+            for mode in "--workers 2"; do
+                for i in 1 2 3; do
+                    echo "== $b.jan $mode (run $i)"
+                    "$root/janus-lab" run "bench/$b.jan" $mode --stats
+                done
+            done
+        done ;;
+    *)
+        sed -n '2,12p' "$0"; exit 3 ;;
+esac

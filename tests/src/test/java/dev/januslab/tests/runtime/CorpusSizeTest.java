@@ -1,0 +1,29 @@
+package dev.januslab.tests.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The corpus covers the language: at least 150 programs, each with an expectation. */
+class CorpusSizeTest {
+    @Test
+    void atLeast150ProgramsWithExpectations() throws IOException {
+        long n;
+        try (Stream<Path> s = Files.walk(CorpusProgram.ROOT)) {
+            n = s.filter(p -> p.toString().endsWith(".jan")).filter(CorpusSizeTest::hasExpectation).count();
+        }
+        assertTrue(n >= 150, "only " + n + " programs with // expect lines under " + CorpusProgram.ROOT.toAbsolutePath());
+    }
+
+    private static boolean hasExpectation(Path p) {
+        try {
+            return Files.readString(p).contains("// expect");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
