@@ -60,15 +60,25 @@ uint64_t jrt_events_dropped(jrt_runtime *rt)
 
 /* Wait for the consumer to make room (deterministic mode). Stop/abandon end the wait
  * so a run nobody drains can still be torn down. */
-static int wait_room(jrt_runtime *rt, jrt_ring *r, uint64_t tail, uint64_t need)
+static int wait_room(jrt_runtime *rt, jrt_ring *r, uint64_t tail, uint64_t need,
+                     unsigned max_sleeps)
 {
-    for (unsigned spins = 0;; spins++) {
+    for (unsigned spins = 0, sleeps = 0;; spins++) {
         uint64_t head = atomic_load_explicit(&r->head, memory_order_acquire);
         if (r->size - (tail - head) >= need) return 1;
         if (atomic_load_explicit(&rt->abandon, memory_order_relaxed)) return 0;
         if (spins < 100) sched_yield();
+        else if (max_sleeps && ++sleeps > max_sleeps) return 0;
         else nanosleep(&(struct timespec){0, 100000}, NULL);
     }
+}
+
+/* Live mode drops scheduling events when a ring is full, but never what the program
+ * itself says or how the run ended: for those the worker waits for the consumer, up to
+ * ~2 s (so a live run that nobody drains still ends). */
+static int must_keep(int kind)
+{
+    return kind == JRT_EV_PRINT || kind == JRT_EV_ERROR || kind == JRT_EV_RUN_END;
 }
 
 void jrt_emit_slow(jrt_runtime *rt, jrt_worker *w, int kind, int64_t a, int64_t b,
@@ -87,7 +97,9 @@ void jrt_emit_slow(jrt_runtime *rt, jrt_worker *w, int kind, int64_t a, int64_t 
     uint64_t pad = r->size - off < need ? r->size - off : 0;
     uint64_t head = atomic_load_explicit(&r->head, memory_order_acquire);
     if (r->size - (tail - head) < pad + need) {
-        if (!rt->det || !wait_room(rt, r, tail, pad + need)) {
+        int waited = rt->det ? wait_room(rt, r, tail, pad + need, 0)
+                   : must_keep(kind) && wait_room(rt, r, tail, pad + need, 20000);
+        if (!waited) {
             r->dropped++;
             if (!w) jrt_spin_unlock(&r->lock);
             return;

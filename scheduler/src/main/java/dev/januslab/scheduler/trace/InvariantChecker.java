@@ -30,7 +30,8 @@ import java.util.zip.GZIPInputStream;
  *     are made only when the trace has a {@code run_end}, and not for status
  *     {@code aborted} (Stop may abandon a task that never checks, DESIGN.md §4).</li>
  * <li>Cancellation "reaches" a task when it was requested for the task itself, for its
- *     nursery, or transitively for the owner of that nursery (LANGUAGE.md §6.4): invariant 4
+ *     nursery, or for a nursery further up its path to the root (LANGUAGE.md §6.4: a
+ *     cancelled owner cancels the nurseries it owns, each with its own request): invariant 4
  *     is checked at each {@code task_done} and invariant 5 at each first {@code task_run}
  *     against what had been requested by then.</li>
  * <li>Invariant 6 treats a child error spelled {@code Runtime.Cancelled} or
@@ -141,11 +142,19 @@ public final class InvariantChecker {
         }
 
         /** The seq of the request by which cancellation reaches {@code task}, or -1. */
+        /*
+         * When cancellation reached the task: a request for the task itself, or for a nursery
+         * on its path to the root. An ANCESTOR task's own request does not count: the runtime
+         * records a task's cancel_request before it walks the nurseries that task owns, and
+         * each of those nurseries' cancel_request after all of that nursery's children were
+         * reached (janusrt.h, nursery.c), so the nursery requests are the moments the
+         * cancellation reaches the subtree.
+         */
         long cancelReaching(int task) {
             for (int depth = 0; depth < 100_000; depth++) {
                 TaskRec t = tasks.get(task);
                 if (t == null) return -1;
-                if (t.cancelSeq >= 0) return t.cancelSeq;
+                if (depth == 0 && t.cancelSeq >= 0) return t.cancelSeq;
                 NurseryRec n = nurseries.get(t.nursery);
                 if (n == null) return -1;
                 if (n.cancelSeq >= 0) return n.cancelSeq;
@@ -158,7 +167,7 @@ public final class InvariantChecker {
             for (int depth = 0; depth < 100_000; depth++) {
                 TaskRec t = tasks.get(task);
                 if (t == null) return "cancellation";
-                if (t.cancelSeq >= 0) return "cancellation of " + t.name + " (seq " + t.cancelSeq + ")";
+                if (depth == 0 && t.cancelSeq >= 0) return "cancellation of " + t.name + " (seq " + t.cancelSeq + ")";
                 NurseryRec n = nurseries.get(t.nursery);
                 if (n == null) return "cancellation";
                 if (n.cancelSeq >= 0) return "cancellation of nursery " + n.id + " (seq " + n.cancelSeq + ")";
