@@ -74,7 +74,7 @@ void jrt_request_stop(jrt_runtime *rt, const char *why, int result)
 {
     pthread_mutex_lock(&rt->ctl_lock);
     if (!rt->stop_requested && !atomic_load(&rt->finished)) {
-        rt->stop_requested = 1;
+        __atomic_store_n(&rt->stop_requested, 1, __ATOMIC_RELEASE);  /* read lock-free by the det driver */
         if (rt->result == JRT_RESULT_NONE) {
             rt->result = result;
             snprintf(rt->result_text, sizeof rt->result_text, "%s", why);
@@ -83,6 +83,11 @@ void jrt_request_stop(jrt_runtime *rt, const char *why, int result)
         pthread_cond_broadcast(&rt->ctl_cond);
     }
     pthread_mutex_unlock(&rt->ctl_lock);
+}
+
+int jrt_stop_requested(jrt_runtime *rt)
+{
+    return __atomic_load_n(&rt->stop_requested, __ATOMIC_ACQUIRE);
 }
 
 JRT_API void jrt_stop(jrt_runtime *rt)
@@ -163,6 +168,75 @@ static void abandon_workers(jrt_runtime *rt)
     }
 }
 
+/* Deliver a requested stop: mark the run stopping and cancel everything from the root
+ * down. Called by the supervisor (live) or by the deterministic driver between two steps
+ * (det), with ctl_lock not held. Idempotent. */
+void jrt_deliver_stop(jrt_runtime *rt)
+{
+    pthread_mutex_lock(&rt->ctl_lock);
+    if (atomic_load(&rt->stopping)) { pthread_mutex_unlock(&rt->ctl_lock); return; }
+    atomic_store(&rt->stopping, 1);
+    atomic_store(&rt->paused, 0);
+    atomic_store(&rt->status, JRT_STATUS_STOPPING);
+    pthread_cond_broadcast(&rt->ctl_cond);
+    pthread_mutex_unlock(&rt->ctl_lock);
+    jrt_nursery_cancel_walk(NULL, rt->root_nursery, JRT_REASON_EXPLICIT, -1);
+}
+
+static void note_abandoned(jrt_runtime *rt)  /* ctl_lock held */
+{
+    if (rt->result == JRT_RESULT_NONE || rt->result == JRT_RESULT_ABORTED) {
+        rt->result = JRT_RESULT_ABORTED;
+        size_t l = strlen(rt->result_text);
+        snprintf(rt->result_text + l, sizeof rt->result_text - l,
+                 "%s(tasks that never checked for cancellation were abandoned)", l ? " " : "");
+    }
+}
+
+/* Deterministic mode: the driver delivers stops, measures the grace period in virtual
+ * time and abandons by itself (between steps, on its own thread), so a stopped run
+ * replays byte for byte. The supervisor only keeps a real-time watchdog for a step that
+ * never returns (a task that never switches out, e.g. a C loop without calls): if a
+ * stop is pending and the driver has not finished a step for this long, the driver is
+ * pulled off that task with the abandon signal, as in live mode. */
+static int64_t det_watchdog_ns(jrt_runtime *rt)
+{
+    int64_t ms = rt->cfg.grace_ms > 200 ? rt->cfg.grace_ms : 200;
+    return ms * 1000000;
+}
+
+static void *supervise_det(jrt_runtime *rt, int64_t start)
+{
+    int64_t last_steps = -1, last_change = 0;
+    pthread_mutex_lock(&rt->ctl_lock);
+    while (!atomic_load(&rt->finished)) {
+        if (atomic_load(&rt->abandon)) {  /* the driver abandoned (virtual grace over) */
+            note_abandoned(rt);
+            break;
+        }
+        int64_t now = jrt_mono_ns();
+        if (rt->stop_requested) {
+            int64_t steps = atomic_load_explicit(&rt->det_steps, memory_order_relaxed);
+            if (steps != last_steps) {
+                last_steps = steps;
+                last_change = now;
+            } else if (now - last_change > det_watchdog_ns(rt)) {
+                pthread_mutex_unlock(&rt->ctl_lock);
+                abandon_workers(rt);
+                pthread_mutex_lock(&rt->ctl_lock);
+                note_abandoned(rt);
+                break;
+            }
+        }
+        struct timespec ts;
+        deadline_after(&ts, 5);
+        pthread_cond_timedwait(&rt->ctl_cond, &rt->ctl_lock, &ts);
+    }
+    pthread_mutex_unlock(&rt->ctl_lock);
+    (void)start;
+    return NULL;
+}
+
 void *jrt_supervisor_main(void *arg)
 {
     jrt_runtime *rt = arg;
@@ -173,25 +247,21 @@ void *jrt_supervisor_main(void *arg)
     int64_t start = jrt_mono_ns();
     int64_t stop_at = -1;  /* when the stop was delivered */
     int abandoned = 0;
+    if (rt->det) supervise_det(rt, start);
     pthread_mutex_lock(&rt->ctl_lock);
-    while (!atomic_load(&rt->finished) && !abandoned) {
+    while (!rt->det && !atomic_load(&rt->finished) && !abandoned) {
         int64_t now = jrt_mono_ns();
         if (!rt->det && rt->cfg.max_run_ms > 0 && !rt->stop_requested &&
             now - start > rt->cfg.max_run_ms * 1000000) {
-            rt->stop_requested = 1;
+            __atomic_store_n(&rt->stop_requested, 1, __ATOMIC_RELEASE);
             if (rt->result == JRT_RESULT_NONE) {
                 rt->result = JRT_RESULT_ABORTED;
                 snprintf(rt->result_text, sizeof rt->result_text, "max_run_ms exceeded");
             }
         }
         if (rt->stop_requested && stop_at < 0) {
-            /* Deliver the stop: cancel everything from the root down. */
-            atomic_store(&rt->stopping, 1);
-            atomic_store(&rt->paused, 0);
-            atomic_store(&rt->status, JRT_STATUS_STOPPING);
-            pthread_cond_broadcast(&rt->ctl_cond);
             pthread_mutex_unlock(&rt->ctl_lock);
-            jrt_nursery_cancel_walk(NULL, rt->root_nursery, JRT_REASON_EXPLICIT, -1);
+            jrt_deliver_stop(rt);
             pthread_mutex_lock(&rt->ctl_lock);
             stop_at = jrt_mono_ns();
             continue;
@@ -202,13 +272,7 @@ void *jrt_supervisor_main(void *arg)
             abandon_workers(rt);
             pthread_mutex_lock(&rt->ctl_lock);
             abandoned = 1;
-            if (rt->result == JRT_RESULT_NONE || rt->result == JRT_RESULT_ABORTED) {
-                rt->result = JRT_RESULT_ABORTED;
-                size_t l = strlen(rt->result_text);
-                snprintf(rt->result_text + l, sizeof rt->result_text - l,
-                         "%s(tasks that never checked for cancellation were abandoned)",
-                         l ? " " : "");
-            }
+            note_abandoned(rt);
             break;
         }
         struct timespec ts;

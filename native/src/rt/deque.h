@@ -23,7 +23,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define JRT_DEQUE_CAP 256  /* power of two */
+/* Power of two. 1024: a fan-out of up to 1024 children stays in the deque (no spill to
+ * the inject queue and back). Changing it changes deterministic schedules of programs
+ * that queue more than CAP tasks on one worker. */
+#define JRT_DEQUE_CAP 1024
 
 typedef struct jrt_deque {
     _Alignas(64) _Atomic int64_t head;  /* thieves' end (oldest) */
@@ -66,6 +69,19 @@ static inline void *jrt_deque_pop(jrt_deque *d)
             x = NULL;
         atomic_store_explicit(&d->tail, t + 1, memory_order_relaxed);
     }
+    return x;
+}
+
+/* Owner only, and only while no thief can exist (a run with a single worker: nobody
+ * else steals). The same as jrt_deque_pop without the seq_cst store/load pair, which
+ * only orders the owner against thieves. */
+static inline void *jrt_deque_pop_unshared(jrt_deque *d)
+{
+    int64_t t = atomic_load_explicit(&d->tail, memory_order_relaxed);
+    int64_t h = atomic_load_explicit(&d->head, memory_order_relaxed);
+    if (t <= h) return NULL;
+    void *x = atomic_load_explicit(&d->slot[(t - 1) & (JRT_DEQUE_CAP - 1)], memory_order_relaxed);
+    atomic_store_explicit(&d->tail, t - 1, memory_order_relaxed);
     return x;
 }
 

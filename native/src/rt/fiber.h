@@ -51,6 +51,14 @@ void jrt_switch(jrt_ctx *from, const jrt_ctx *to);
 
 void jrt_fiber_trampoline(void);
 
+/* Save the current context into *from and start entry(arg) on a fresh stack whose
+ * highest usable address is top (16-byte aligned): jrt_ctx_init + jrt_switch in one,
+ * without building a context that would be read once. entry must never return. */
+void jrt_switch_new(jrt_ctx *from, void *top, void (*entry)(void *), void *arg);
+
+/* Resume *to without saving the current context (a finished fiber leaving for good). */
+__attribute__((noreturn)) void jrt_jump(const jrt_ctx *to);
+
 /* Prepare *ctx so that switching to it calls entry(arg) on the stack whose highest
  * usable address is stack_top. entry must never return. Inline: once per task run. */
 static inline void jrt_ctx_init(jrt_ctx *ctx, void *stack_top, void (*entry)(void *), void *arg)

@@ -42,6 +42,9 @@
  * Virtual time advances by switch_ns per task switch-in and op_ns per charged op; when
  * no worker can do anything it jumps to the earliest timer. Ids are dense, rings never
  * drop, and nothing depends on the OS scheduler, so a seed replays byte for byte.
+ * Stops are part of that: the driver itself delivers a stop between two steps (the
+ * supervisor thread never touches a deterministic run's tasks, except to pull the
+ * driver off a task that never switches out), and the grace period is virtual time.
  *
  * REJECTED DESIGNS
  *
@@ -249,7 +252,22 @@ void *jrt_driver_main(void *arg)
 #endif
     }
     jrt_signals_thread_init(&rt->workers[0]);
+    /* Stops are delivered and timed here, between steps, in virtual time: where a stop
+     * lands in the trace depends only on the program and the seed (max_run_ms), and the
+     * grace period is grace_ms of virtual time, after which the driver simply stops
+     * stepping (every task is suspended at that point; they are reclaimed with the
+     * runtime). Only a stop from outside (jrt_stop) lands at a step chosen by timing. */
+    int64_t stop_v = -1;  /* virtual time the stop was delivered at */
     while (!atomic_load(&rt->finished) && !atomic_load(&rt->abandon)) {
+        if (JRT_UNLIKELY(stop_v < 0 && jrt_stop_requested(rt))) {
+            jrt_deliver_stop(rt);
+            stop_v = jrt_vclock_get(rt);
+            continue;  /* the cancellation changed who can run */
+        }
+        if (stop_v >= 0 && jrt_vclock_get(rt) - stop_v > rt->cfg.grace_ms * 1000000) {
+            atomic_store(&rt->abandon, 1);  /* grace over: some task never checks */
+            break;
+        }
         int n = 0;
         for (int i = 0; i < rt->nworkers; i++) {
             jrt_worker *w = &rt->workers[i];
@@ -262,19 +280,23 @@ void *jrt_driver_main(void *arg)
         if (n == 0) {
             int64_t d = next_deadline(rt);
             if (d == INT64_MAX) {
-                /* Nothing can ever run again: a deadlock (tasks awaiting each other), or a
-                 * stop in progress that the supervisor is still delivering. */
-                jrt_request_stop(rt, "deadlock: every task is waiting and no timer is set",
-                                 JRT_RESULT_ERROR);
-                nanosleep(&(struct timespec){0, 1000000}, NULL);
-                continue;
+                /* Nothing can ever run again: a deadlock (tasks awaiting each other), or
+                 * a stop whose cancellation woke nobody. */
+                if (stop_v < 0) {
+                    jrt_request_stop(rt, "deadlock: every task is waiting and no timer is set",
+                                     JRT_RESULT_ERROR);
+                    continue;
+                }
+                atomic_store(&rt->abandon, 1);
+                break;
             }
             if (d > jrt_vclock_get(rt)) jrt_vclock_set(rt, d);
             continue;
         }
-        if (rt->cfg.max_run_ms > 0 && jrt_vclock_get(rt) > rt->cfg.max_run_ms * 1000000) {
+        if (rt->cfg.max_run_ms > 0 && stop_v < 0 &&
+            jrt_vclock_get(rt) > rt->cfg.max_run_ms * 1000000) {
             jrt_request_stop(rt, "max_run_ms exceeded", JRT_RESULT_ABORTED);
-            /* keep stepping: the stop cancels everything and the tasks unwind */
+            continue;  /* delivered at the top; then the tasks unwind */
         }
         jrt_worker *w = elig[jrt_rng_below(&rt->det_rng, (uint64_t)n)];
         if (w->parked) {
@@ -284,6 +306,14 @@ void *jrt_driver_main(void *arg)
         jrt_worker_set_self(w);
         jrt_worker_step(w);
         jrt_worker_set_self(NULL);
+        atomic_store_explicit(&rt->det_steps,
+                              atomic_load_explicit(&rt->det_steps, memory_order_relaxed) + 1,
+                              memory_order_relaxed);
+    }
+    if (atomic_load(&rt->abandon)) {  /* tell the supervisor now rather than at its next poll */
+        pthread_mutex_lock(&rt->ctl_lock);
+        pthread_cond_broadcast(&rt->ctl_cond);
+        pthread_mutex_unlock(&rt->ctl_lock);
     }
     jrt_signals_thread_fini(&rt->workers[0]);
     return NULL;

@@ -89,6 +89,7 @@ typedef struct jrt_runtime {
     pthread_t supervisor, driver;
     int started, joined;
     uint64_t det_rng;                 /* det: which worker steps next */
+    _Atomic int64_t det_steps;        /* det: steps finished (supervisor's watchdog) */
 } jrt_runtime;
 
 static inline int64_t jrt_vclock_get(jrt_runtime *rt)
@@ -146,6 +147,8 @@ void jrt_signals_thread_init(jrt_worker *w);  /* alt stack for the worker thread
 void jrt_signals_thread_fini(jrt_worker *w);
 void *jrt_supervisor_main(void *arg);
 void jrt_request_stop(jrt_runtime *rt, const char *why, int result);
+void jrt_deliver_stop(jrt_runtime *rt);       /* cancel everything; idempotent */
+int jrt_stop_requested(jrt_runtime *rt);      /* a stop was requested (any thread) */
 
 /* scheduler.c: threads, det driver */
 int jrt_start_workers(jrt_runtime *rt);

@@ -20,6 +20,7 @@
 #define JRT_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #define JRT_CACHELINE 64
 #define JRT_NOINLINE __attribute__((noinline))
+#define JRT_ALWAYS_INLINE inline __attribute__((always_inline))
 
 static inline void jrt_cpu_relax(void) { __builtin_ia32_pause(); }
 

@@ -107,6 +107,7 @@ static void finish(jrt_worker *w, jrt_task *t, const char *text, size_t len)
     task_unref_on(w, t);
 }
 
+/* The general exit; the common one is retire_lean in worker.c. */
 void jrt_task_retire(jrt_worker *w, jrt_task *t)
 {
     const char *text = NULL;
@@ -142,23 +143,16 @@ static void set_text(char *dst, const char *src)
     }
 }
 
-/* The first (and only) C frame of every fiber. */
-void jrt_fiber_entry(void *p)
+/* Leaving the body in the general case (an error, result text, nurseries still open).
+ * The texts were already copied by jrt_fiber_entry in its own frame: the body may have
+ * returned a pointer into its own (now dead) frame, which any deeper call overwrites.
+ * Never returns. */
+static JRT_NOINLINE void fiber_exit_slow(jrt_task *t, jrt_outcome out, char *ok_text,
+                                         char *err_text)
 {
-    jrt_task *t = p;
-#ifdef JRT_SANITIZE_ADDRESS
-    __sanitizer_finish_switch_fiber(NULL, NULL, NULL);
-#endif
-    jrt_outcome out = t->u.start.fn(t->u.start.arg);
-    char ok_text[DONE_TEXT_MAX];
-    char *err_text = NULL;
-    if (out.kind == JRT_OUTCOME_OK) set_text(ok_text, out.text);
-    else if (out.kind == JRT_OUTCOME_ERROR) err_text = strdup(out.text ? out.text : "error");
-
     /* Leaving the body joins every nursery still open, innermost first (no orphans). */
     while (t->own) {
         jrt_nursery *n = t->own;
-        int implicit = n->implicit;
         if (out.kind == JRT_OUTCOME_CANCELLED)
             jrt_nursery_cancel_from_fiber(t, n, JRT_REASON_PARENT);
         jrt_outcome nout;
@@ -171,7 +165,6 @@ void jrt_fiber_entry(void *p)
             if (out.error && rt->retain_error) rt->retain_error(out.error);
             err_text = strdup(nout.text ? nout.text : "error");
         }
-        (void)implicit;
         jrt_nursery_unref(n);  /* the runtime's reference (implicit or left open) */
     }
 
@@ -188,8 +181,31 @@ void jrt_fiber_entry(void *p)
     }
     jrt_worker *w = t->worker;
     w->out_arg = out.kind == JRT_OUTCOME_OK && ok_text[0] ? ok_text : NULL;
-    jrt_fiber_switch_out(t, JRT_OUT_DONE);
-    __builtin_unreachable();
+    jrt_fiber_exit(t);
+}
+
+/* The first (and only) C frame of every fiber. */
+void jrt_fiber_entry(void *p)
+{
+    jrt_task *t = p;
+#ifdef JRT_SANITIZE_ADDRESS
+    __sanitizer_finish_switch_fiber(NULL, NULL, NULL);
+#endif
+    jrt_outcome out = t->u.start.fn(t->u.start.arg);
+    if (JRT_LIKELY(out.kind == JRT_OUTCOME_OK && !out.text && !t->own)) {
+        /* Common exit: a value, no text, no nursery left open. */
+        t->outcome = JRT_OUTCOME_OK;
+        t->u.end.value = out.value;
+        t->u.end.text = NULL;
+        t->worker->out_arg = NULL;  /* t->worker: re-read, the body may have migrated */
+        jrt_fiber_exit(t);
+    }
+    char ok_text[DONE_TEXT_MAX];  /* lives until the switch out: retire reads it */
+    char *err_text = NULL;
+    ok_text[0] = 0;
+    if (out.kind == JRT_OUTCOME_OK) set_text(ok_text, out.text);
+    else if (out.kind == JRT_OUTCOME_ERROR) err_text = strdup(out.text ? out.text : "error");
+    fiber_exit_slow(t, out, ok_text, err_text);
 }
 
 /* --- helpers for the API ------------------------------------------------------------- */
@@ -264,9 +280,28 @@ JRT_API int jrt_spawn(jrt_nursery *n, jrt_task_fn fn, void *arg, uint32_t func_i
         n = self->own;
         if (!n && !(n = jrt_nursery_create(rt, w, self, 1))) return JRT_ENOMEM;
     }
-    jrt_task *t = jrt_task_create(rt, w, fn, arg, func_id);
+    /* jrt_task_create inlined, each field written once (the child-list links, nursery
+     * and id are written under the lock below). */
+    jrt_task *t = jrt_obj_alloc(&rt->task_pool, &w->task_cache);
     if (JRT_UNLIKELY(!t)) return JRT_ENOMEM;
+    t->next = NULL;
+    t->stack = NULL;
+    t->worker = w;
+    t->own = NULL;
+    t->u.start.fn = fn;
+    t->u.start.arg = arg;
+    t->waiters = NULL;
+    t->mem = 0;
+    atomic_init(&t->wait_token, 0);
+    atomic_init(&t->refs, handle ? 2 : 1);
+    t->func_id = func_id;
     t->line = self->line;
+    t->ops = 0;
+    atomic_init(&t->state, JRT_TASK_NEW);
+    atomic_init(&t->cancel, 0);
+    t->outcome = JRT_OUTCOME_OK;
+    t->block_on = 0;
+    atomic_init(&t->wlock.v, 0);
     int64_t id = -1;
 
     /* One lock for the whole registration: the checks, the child list and the live
@@ -298,11 +333,12 @@ JRT_API int jrt_spawn(jrt_nursery *n, jrt_task_fn fn, void *arg, uint32_t func_i
 
     atomic_store_explicit(&w->spawned, atomic_load_explicit(&w->spawned, memory_order_relaxed) + 1,
                           memory_order_relaxed);
-    if (handle) {
-        atomic_store_explicit(&t->refs, 2, memory_order_relaxed);
-        *handle = t;
-    }
-    jrt_place(rt, w, t, JRT_PLACE_TOP);
+    if (handle) *handle = t;
+    /* jrt_place(TOP) without the call when there is nothing to emit and room. */
+    if (JRT_LIKELY(!rt->events_on) && JRT_LIKELY(jrt_deque_push(&w->deque, t)))
+        jrt_notify_work_from(rt, w);
+    else
+        jrt_place(rt, w, t, JRT_PLACE_TOP);
     return JRT_OK;
 }
 

@@ -54,7 +54,8 @@ void jrt_worker_destroy(jrt_worker *w)
 
 /* --- switching ------------------------------------------------------------------------ */
 
-static inline void switch_to_task(jrt_worker *w, jrt_task *t)
+/* fresh: the task's first run: start jrt_fiber_entry on the new stack directly. */
+static inline void switch_to_task(jrt_worker *w, jrt_task *t, int fresh)
 {
 #ifdef JRT_SANITIZE_ADDRESS
     __sanitizer_start_switch_fiber(&w->asan_fake, t->stack->lo,
@@ -63,7 +64,11 @@ static inline void switch_to_task(jrt_worker *w, jrt_task *t)
 #ifdef JRT_SANITIZE_THREAD
     __tsan_switch_to_fiber(t->stack->tsan_fiber, 0);
 #endif
-    jrt_switch(&w->sched_ctx, &t->stack->ctx);
+    if (fresh)
+        jrt_switch_new(&w->sched_ctx, (void *)((uintptr_t)t->stack->top & ~(uintptr_t)15),
+                       jrt_fiber_entry, t);
+    else
+        jrt_switch(&w->sched_ctx, &t->stack->ctx);
 #ifdef JRT_SANITIZE_ADDRESS
     __sanitizer_finish_switch_fiber(w->asan_fake, NULL, NULL);
 #endif
@@ -87,6 +92,19 @@ void jrt_fiber_switch_out(jrt_task *t, int out)
 #endif
 }
 
+void jrt_fiber_exit(jrt_task *t)
+{
+    jrt_worker *w = t->worker;
+    w->out = JRT_OUT_DONE;
+#ifdef JRT_SANITIZE_ADDRESS
+    __sanitizer_start_switch_fiber(NULL, w->stack_lo, w->stack_size);
+#endif
+#ifdef JRT_SANITIZE_THREAD
+    __tsan_switch_to_fiber(w->tsan_fiber, 0);
+#endif
+    jrt_jump(&w->sched_ctx);  /* nothing to save: this fiber never resumes */
+}
+
 static void die_canary(jrt_worker *w, jrt_task *t)
 {
     char msg[256];
@@ -101,19 +119,25 @@ static void die_canary(jrt_worker *w, jrt_task *t)
 /* --- placing runnable tasks --------------------------------------------------------- */
 
 /* Move the older half of a full deque to the inject queue (owner only): one CAS on the
- * deque and one inject lock for the whole half, not one of each per task. Same tasks,
- * same order and same events as moving them one by one. */
+ * deque and one inject lock per chunk of JRT_SPILL_CHUNK tasks, not one of each per
+ * task. Same tasks, same order and same events as moving them one by one. This runs on
+ * the spawning fiber's stack (8 KB): the buffer stays small whatever JRT_DEQUE_CAP is. */
+#define JRT_SPILL_CHUNK 64
 static JRT_NOINLINE void spill(jrt_runtime *rt, jrt_worker *w)
 {
-    void *buf[JRT_DEQUE_CAP / 2];
-    int64_t n = jrt_deque_take_oldest(&w->deque, buf, JRT_DEQUE_CAP / 2);
-    if (n <= 0) return;
-    for (int64_t i = 0; i < n; i++) {
-        jrt_task *x = buf[i];
-        JRT_EMIT(rt, w, JRT_EV_TASK_PUSH, x->id, -1, JRT_POS_BOTTOM, 0, 0);
-        x->next = i + 1 < n ? (jrt_task *)buf[i + 1] : NULL;
+    void *buf[JRT_SPILL_CHUNK];
+    for (int64_t left = JRT_DEQUE_CAP / 2; left > 0;) {
+        int64_t n = jrt_deque_take_oldest(&w->deque, buf,
+                                          left < JRT_SPILL_CHUNK ? left : JRT_SPILL_CHUNK);
+        if (n <= 0) return;
+        for (int64_t i = 0; i < n; i++) {
+            jrt_task *x = buf[i];
+            JRT_EMIT(rt, w, JRT_EV_TASK_PUSH, x->id, -1, JRT_POS_BOTTOM, 0, 0);
+            x->next = i + 1 < n ? (jrt_task *)buf[i + 1] : NULL;
+        }
+        jrt_inject_push_list(rt, buf[0], buf[n - 1], n);
+        left -= n;
     }
-    jrt_inject_push_list(rt, buf[0], buf[n - 1], n);
 }
 
 static void push_top(jrt_runtime *rt, jrt_worker *w, jrt_task *t, int emit)
@@ -213,7 +237,7 @@ static jrt_task *steal(jrt_runtime *rt, jrt_worker *w)
     return NULL;
 }
 
-static jrt_task *find_work(jrt_runtime *rt, jrt_worker *w)
+static JRT_ALWAYS_INLINE jrt_task *find_work(jrt_runtime *rt, jrt_worker *w)
 {
     jrt_task *t;
     if (w->timers.n) fire_timers(rt, w);
@@ -230,7 +254,8 @@ static jrt_task *find_work(jrt_runtime *rt, jrt_worker *w)
         JRT_EMIT(rt, w, JRT_EV_TASK_POP, t->id, w->id, 0, 0, 0);
         return t;
     }
-    if ((t = jrt_deque_pop(&w->deque))) {
+    /* A single worker has no thieves: its pop needs no fence. */
+    if ((t = rt->nworkers == 1 ? jrt_deque_pop_unshared(&w->deque) : jrt_deque_pop(&w->deque))) {
         JRT_EMIT(rt, w, JRT_EV_TASK_POP, t->id, w->id, 0, 0, 0);
         return t;
     }
@@ -257,10 +282,53 @@ int jrt_worker_has_work(jrt_worker *w, int64_t now)
     return 0;
 }
 
+/* The lean exit (events off, no handle, no waiters, did not fail): one lock instead of
+ * two. finish() takes wlock to order the DONE decision with cancellations and await
+ * registrations. With refs == 1 nobody holds a handle, so nobody can await the task or
+ * cancel it through a handle; the only way to reach it is as a child of its nursery,
+ * and every canceller (the walk, jrt_task_cancel's re-check) does that under
+ * nursery->lock. So deciding DONE and unlinking under that lock alone excludes them
+ * all, and with events off there is no trace order to keep. Returns 0 if the task does
+ * not qualify (then nothing was done). */
+static JRT_ALWAYS_INLINE int retire_lean(jrt_worker *w, jrt_task *t)
+{
+    jrt_runtime *rt = w->rt;
+    if (rt->events_on || t->outcome == JRT_OUTCOME_ERROR || t->waiters ||
+        atomic_load_explicit(&t->refs, memory_order_acquire) != 1)
+        return 0;
+    jrt_nursery *n = t->nursery;
+    jrt_spin_lock(&n->lock);
+    atomic_store_explicit(&t->state, JRT_TASK_DONE, memory_order_release);
+    if (t->sib_prev) t->sib_prev->sib_next = t->sib_next;
+    else n->children = t->sib_next;
+    if (t->sib_next) t->sib_next->sib_prev = t->sib_prev;
+    __atomic_store_n(&t->nursery, NULL, __ATOMIC_RELEASE);
+    /* Plain decrement under the lock, release: see jrt_nursery_child_done. */
+    int64_t live = atomic_load_explicit(&n->live, memory_order_relaxed) - 1;
+    atomic_store_explicit(&n->live, live, memory_order_release);
+    jrt_task *owner = n->owner;
+    int wake_owner = live == 0 && n->join_waiting;
+    jrt_spin_unlock(&n->lock);  /* last touch of n */
+    atomic_store_explicit(&w->finished, atomic_load_explicit(&w->finished, memory_order_relaxed) + 1,
+                          memory_order_relaxed);
+    jrt_stack_give(&rt->stacks, &w->stacks, t->stack);
+    if (wake_owner) {
+        uint32_t tok = atomic_load_explicit(&owner->wait_token, memory_order_acquire);
+        jrt_wake(rt, w, owner, tok, t->id, JRT_PLACE_RUNNEXT);
+    } else if (JRT_UNLIKELY(!owner && live == 0)) {
+        jrt_run_finished(rt, w);
+    }
+    /* The runtime's reference was the only one: free the TCB. */
+    if (t->outcome == JRT_OUTCOME_OK && rt->drop_value) rt->drop_value(t->u.end.value);
+    jrt_obj_free(&rt->task_pool, &w->task_cache, t);
+    return 1;
+}
+
 /* --- running one task ------------------------------------------------------------------ */
 
-static void run_task(jrt_runtime *rt, jrt_worker *w, jrt_task *t)
+static JRT_ALWAYS_INLINE void run_task(jrt_runtime *rt, jrt_worker *w, jrt_task *t)
 {
+    int fresh = 0;
     if (atomic_load_explicit(&t->state, memory_order_relaxed) == JRT_TASK_NEW) {
         /* First run: decided under wlock, so that it is ordered with cancel_request
          * (task_run before or after it in the trace, never across the decision). With
@@ -305,7 +373,7 @@ static void run_task(jrt_runtime *rt, jrt_worker *w, jrt_task *t)
         __asan_unpoison_memory_region(s->lo, (size_t)((char *)s - s->lo));
 #endif
         t->stack = s;
-        jrt_ctx_init(&s->ctx, s->top, jrt_fiber_entry, t);
+        fresh = 1;  /* its context is built by jrt_switch_new */
     } else {
         t->worker = w;
         JRT_EMIT(rt, w, JRT_EV_TASK_RUN, t->id, 0, 0, 0, 0);
@@ -316,7 +384,8 @@ static void run_task(jrt_runtime *rt, jrt_worker *w, jrt_task *t)
     atomic_store_explicit(&w->switches, atomic_load_explicit(&w->switches, memory_order_relaxed) + 1,
                           memory_order_relaxed);
     for (;;) {
-        switch_to_task(w, t);
+        switch_to_task(w, t, fresh);
+        fresh = 0;
         if (JRT_UNLIKELY(w->out == JRT_OUT_ABANDON)) {
             w->current = NULL;
             return;  /* the task is left behind; the worker loop exits */
@@ -335,6 +404,7 @@ static void run_task(jrt_runtime *rt, jrt_worker *w, jrt_task *t)
         w->out_fn(w->out_arg);  /* commit the wait (may wake t at once) */
         break;
     case JRT_OUT_DONE:
+        if (JRT_LIKELY(retire_lean(w, t))) break;
         jrt_task_retire(w, t);
         break;
     default:
@@ -344,7 +414,7 @@ static void run_task(jrt_runtime *rt, jrt_worker *w, jrt_task *t)
     w->out_arg = NULL;
 }
 
-int jrt_worker_step(jrt_worker *w)
+static JRT_ALWAYS_INLINE int worker_step(jrt_worker *w)
 {
     jrt_runtime *rt = w->rt;
     if (JRT_UNLIKELY(atomic_load_explicit(&rt->paused, memory_order_relaxed)) && !rt->events_on)
@@ -354,6 +424,8 @@ int jrt_worker_step(jrt_worker *w)
     run_task(rt, w, t);
     return 1;
 }
+
+int jrt_worker_step(jrt_worker *w) { return worker_step(w); }
 
 /* --- live mode thread ----------------------------------------------------------------- */
 
@@ -393,7 +465,7 @@ void *jrt_worker_main(void *arg)
     }
     while (!atomic_load_explicit(&rt->finished, memory_order_acquire) &&
            !atomic_load_explicit(&rt->abandon, memory_order_relaxed)) {
-        if (jrt_worker_step(w)) continue;
+        if (worker_step(w)) continue;
         /* A short spin before parking: work often appears within a few microseconds. */
         int found = 0;
         for (int i = 0; i < 64 && !found; i++) {

@@ -80,6 +80,8 @@ int jrt_worker_has_work(jrt_worker *w, int64_t now);
 /* Fiber side: switch from the current task back to its worker. Returns when the task
  * is switched in again (possibly on another worker: re-read t->worker after). */
 void jrt_fiber_switch_out(jrt_task *t, int out);
+/* Fiber side: the body has finished (outcome stored): leave for good, JRT_OUT_DONE. */
+__attribute__((noreturn)) void jrt_fiber_exit(jrt_task *t);
 /* Place a runnable task: on w's runnext slot, its deque top, or the inject queue. */
 enum { JRT_PLACE_RUNNEXT = 0, JRT_PLACE_TOP = 1, JRT_PLACE_INJECT = 2 };
 void jrt_place(struct jrt_runtime *rt, jrt_worker *w, jrt_task *t, int where);
