@@ -1,8 +1,12 @@
 package dev.januslab.app.cli;
 
+import dev.januslab.app.ui.LabApp;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
  * The top-level `janus-lab` command. Subcommands are the headless tools (DESIGN.md §6);
@@ -14,7 +18,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = JanusLabCommand.Version.class,
         description = "Write, run and watch async Janus programs on a real M:N fiber scheduler.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, RenderCommand.class, GuiBenchCommand.class,
+                CheckCommand.class, DisasmCommand.class, RunCommand.class})
 public final class JanusLabCommand implements Callable<Integer> {
     public static final int EXIT_OK = 0;
     public static final int EXIT_PROGRAM_ERROR = 1;
@@ -22,10 +27,16 @@ public final class JanusLabCommand implements Callable<Integer> {
     public static final int EXIT_USAGE = 3;
     public static final int EXIT_INTERNAL = 4;
 
+    @Parameters(arity = "0..1", paramLabel = "FILE", description = "A program (.jan) or a trace (.jtrace) to open.")
+    Path file;
+
     @Override
     public Integer call() {
-        // The desktop app is not built yet: until it is, print the usage.
-        CommandLine.usage(this, System.out);
+        if (file != null && !Files.isReadable(file)) {
+            System.err.println("janus-lab: cannot read " + file);
+            return EXIT_USAGE;
+        }
+        LabApp.launchWith(file);
         return EXIT_OK;
     }
 
