@@ -1,0 +1,131 @@
+package dev.januslab.app.ui;
+
+import dev.januslab.app.session.RunSession;
+import dev.januslab.scheduler.trace.SchedulerState;
+import dev.januslab.scheduler.trace.Trace;
+import dev.januslab.scheduler.trace.TraceEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongConsumer;
+import javafx.animation.AnimationTimer;
+
+/**
+ * Renders every view at most once per frame. Each pulse it (1) moves the cursor to the live
+ * head when following a run, or advances it at the playback speed when replaying, then (2)
+ * if anything changed, folds the state to the cursor — forward incrementally, backward from
+ * the nearest keyframe — and hands one {@link Frame} to every view. Nothing here blocks:
+ * the recording is read without waiting for the thread that appends to it.
+ */
+public final class FrameLoop extends AnimationTimer {
+    private final LabModel model;
+    private final List<LabView> views = new ArrayList<>();
+    private final List<Runnable> afterRender = new ArrayList<>();
+    private SchedulerState state;
+    private Trace stateOf;
+    private long lastSeq = -1;
+    private int lastSelected = Integer.MIN_VALUE;
+    private double lastFont;
+    private long lastPulse;
+    private double playCredit;
+    private boolean dirty = true;
+    /** The current run's end has been seen (the cursor snapped to it if following). */
+    private boolean endSeen;
+    private LongConsumer frameTimeProbe;
+
+    public FrameLoop(LabModel model) {
+        this.model = model;
+        model.cursor.addListener((o, a, b) -> dirty = true);
+        model.selectedTask.addListener((o, a, b) -> dirty = true);
+        model.recording.addListener((o, a, b) -> {
+            state = null;
+            lastSeq = Long.MIN_VALUE / 2; // a new recording: nothing to animate on its first frame
+            endSeen = false;
+            dirty = true;
+        });
+    }
+
+    public void add(LabView view) {
+        views.add(view);
+    }
+
+    /** Runs after each rendered frame (status bar, editor line highlight). */
+    public void onRendered(Runnable r) {
+        afterRender.add(r);
+    }
+
+    public void invalidate() {
+        dirty = true;
+    }
+
+    /** Benchmarks: receives the nanoseconds each rendered frame took. */
+    public void setFrameTimeProbe(LongConsumer probe) {
+        this.frameTimeProbe = probe;
+    }
+
+    public SchedulerState state() {
+        return state;
+    }
+
+    /** True once the trace holds its run_end (a finished run or a complete file). */
+    public static boolean complete(Trace t) {
+        long n = t.size();
+        return n > 0 && t.get(n - 1) instanceof TraceEvent.RunEnd;
+    }
+
+    @Override
+    public void handle(long now) {
+        double dt = lastPulse == 0 ? 0 : (now - lastPulse) / 1e9;
+        lastPulse = now;
+        Trace rec = model.recording.get();
+        if (rec == null) return;
+        RunSession session = model.session.get();
+        boolean live = session != null && !complete(rec);
+        if (session != null && !live && !endSeen) {
+            // the run just ended: a following cursor lands on run_end at once (not at replay speed)
+            endSeen = true;
+            if (model.follow.get()) {
+                model.cursor.set(rec.size() - 1L);
+                model.playing.set(false);
+            }
+        }
+        if (model.playing.get()) {
+            if (live) {
+                if (model.follow.get() && model.cursor.get() != rec.size() - 1L) model.cursor.set(rec.size() - 1L);
+            } else {
+                playCredit += dt * model.eventsPerSecond();
+                int n = (int) playCredit;
+                playCredit -= n;
+                if (n > 0) {
+                    long next = Math.min(rec.size() - 1L, model.cursor.get() + n);
+                    model.cursor.set(next);
+                    if (next >= rec.size() - 1L) model.playing.set(false);
+                }
+            }
+        } else if (live && model.follow.get() && model.cursor.get() != rec.size() - 1L) {
+            model.cursor.set(rec.size() - 1L); // paused live run: Step released an event
+        }
+        if (dirty || model.fontSize.get() != lastFont) renderNow();
+    }
+
+    /** Folds to the cursor and draws every view once. Also used by tests and `render`. */
+    public void renderNow() {
+        long t0 = System.nanoTime();
+        dirty = false;
+        Trace rec = model.recording.get();
+        if (rec == null) return;
+        long seq = Math.min(model.cursor.get(), rec.size() - 1L);
+        // Trace.stateAt folds forward from its last answer or the nearest keyframe.
+        if (state == null || stateOf != rec || state.seq() != seq) {
+            state = rec.stateAt(seq);
+            stateOf = rec;
+        }
+        long prev = lastSeq;
+        lastSeq = seq;
+        lastSelected = model.selectedTask.get();
+        lastFont = model.fontSize.get();
+        Frame f = new Frame(rec, state, seq, prev, lastSelected, lastFont);
+        for (LabView v : views) v.render(f);
+        for (Runnable r : afterRender) r.run();
+        if (frameTimeProbe != null) frameTimeProbe.accept(System.nanoTime() - t0);
+    }
+}

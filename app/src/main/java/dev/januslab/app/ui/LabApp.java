@@ -1,0 +1,51 @@
+package dev.januslab.app.ui;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.stage.Stage;
+
+/** The JavaFX application: one {@link MainWindow} on the primary stage. */
+public final class LabApp extends Application {
+    private static volatile Path initialFile;
+    private static volatile java.util.function.Consumer<MainWindow> onShown;
+
+    /** Launches the app (blocks until the window closes). */
+    public static void launchWith(Path file) {
+        initialFile = file;
+        Application.launch(LabApp.class);
+    }
+
+    /** Benchmarks and smoke tests get the window once it is shown. */
+    public static void setOnShown(java.util.function.Consumer<MainWindow> hook) {
+        onShown = hook;
+    }
+
+    @Override
+    public void start(Stage stage) {
+        Thread.currentThread().setUncaughtExceptionHandler((t, e) -> {
+            e.printStackTrace();
+            Platform.runLater(() -> {
+                var a = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.ERROR,
+                        String.valueOf(e), javafx.scene.control.ButtonType.OK);
+                a.setHeaderText("Janus Lab hit an internal error (your program is autosaved)");
+                a.show();
+            });
+        });
+        MainWindow w = new MainWindow(UserFiles.standard());
+        stage.setScene(w.createScene(1440, 900));
+        w.attach(stage);
+        w.openInitial(initialFile);
+        w.loop.start();
+        stage.setOnShown(e -> {
+            if (Boolean.getBoolean("januslab.startupTime")) {
+                long ms = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+                System.err.println("window shown " + ms + " ms after JVM start");
+            }
+            if (onShown != null) onShown.accept(w);
+        });
+        stage.show();
+        w.lanes.requestFocus();
+    }
+}

@@ -1,0 +1,775 @@
+package dev.januslab.app.ui;
+
+import dev.januslab.app.session.NativeRunSession;
+import dev.januslab.app.session.RunConfig;
+import dev.januslab.interpreter.JanusCompiler;
+import dev.januslab.interpreter.diag.Diagnostic;
+import dev.januslab.scheduler.trace.SchedulerState;
+import dev.januslab.scheduler.trace.TaskInfo;
+import dev.januslab.scheduler.trace.Trace;
+import dev.januslab.scheduler.trace.TraceFileException;
+import dev.januslab.scheduler.trace.TraceFiles;
+import dev.januslab.app.session.RunSession;
+import dev.januslab.app.ui.views.ConsoleView;
+import dev.januslab.app.ui.views.EventLogView;
+import dev.januslab.app.ui.views.NarrationBar;
+import dev.januslab.app.ui.views.NurseryTreeView;
+import dev.januslab.app.ui.views.TimelineView;
+import dev.januslab.app.ui.views.WorkerLanesView;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import javafx.animation.PauseTransition;
+import javafx.application.Platform;
+import javafx.geometry.Orientation;
+import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckMenuItem;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.Slider;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TextInputControl;
+import javafx.scene.control.ToolBar;
+import javafx.scene.control.Tooltip;
+import javafx.scene.image.WritableImage;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Pane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import javafx.stage.Stage;
+import javafx.util.Duration;
+import org.fxmisc.richtext.CodeArea;
+
+/**
+ * The Janus Lab window: menu, toolbar, the editor beside the worker lanes and nursery tree,
+ * the timeline beside console and event log, a scrubber and the narration bar. It owns the
+ * {@link LabModel} (one cursor, one selection) and the {@link FrameLoop} that renders every
+ * view from it. Works with or without a Stage (the `render` command draws it offscreen).
+ */
+public final class MainWindow {
+    public static final String TITLE = "Janus Lab";
+    private static final DateTimeFormatter HHMM = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneId.systemDefault());
+
+    public final LabModel model = new LabModel();
+    public final FrameLoop loop = new FrameLoop(model);
+    public final CodeEditor editor = new CodeEditor();
+    public final WorkerLanesView lanes = new WorkerLanesView(model::select);
+    public final NurseryTreeView tree = new NurseryTreeView(model::select);
+    public final TimelineView timeline = new TimelineView(model::select);
+    public final ConsoleView console = new ConsoleView(model::select);
+    public final EventLogView eventLog = new EventLogView(seq -> {
+        pausePlayback();
+        model.seek(seq);
+    });
+    public final NarrationBar narration = new NarrationBar();
+
+    private final UserFiles userFiles;
+    private final BorderPane root = new BorderPane();
+    private final Label banner = new Label();
+    private final Label status = new Label();
+    private final Label position = new Label();
+    private final Label dropped = new Label();
+    private final Label speedLabel = new Label();
+    private final Slider scrubber = new Slider(-1, 0, -1);
+    private final Spinner<Integer> workers = new Spinner<>(1, 8, RunConfig.DEFAULT.workers());
+    private final ChoiceBox<String> mode = new ChoiceBox<>();
+    private final TextField seed = new TextField(String.valueOf(RunConfig.DEFAULT.seed()));
+    private final Spinner<Integer> quantum = new Spinner<>(10, 1_000_000, RunConfig.DEFAULT.quantum(), 100);
+    private final Button runButton = new Button("▶ Run");
+    private final Button pauseButton = new Button("‖ Pause");
+    private final Button stepButton = new Button("⇥ Step");
+    private final Button stopButton = new Button("■ Stop");
+    private final Menu recentMenu = new Menu("Open Recent");
+    private final CheckMenuItem darkItem = new CheckMenuItem("Dark theme");
+    private final PauseTransition autosaveDelay = new PauseTransition(Duration.millis(800));
+    private Stage stage;
+    private TabPane tabs;
+    private Path currentFile;
+    private String savedText = "";
+    private boolean replayOnly;
+    private boolean scrubbing;
+    private String failureShown;
+
+    public MainWindow(UserFiles userFiles) {
+        this.userFiles = userFiles;
+        for (LabView v : new LabView[] {lanes, tree, timeline, console, eventLog, narration}) loop.add(v);
+        tree.setRequestRender(loop::invalidate);
+        loop.onRendered(this::afterFrame);
+        model.selectedTask.addListener((o, a, b) -> loop.invalidate());
+        model.speedIndex.addListener((o, a, b) -> applySpeed());
+        model.fontSize.addListener((o, a, b) -> applyFontSize());
+        build();
+        model.fontSize.set(Double.parseDouble(userFiles.get("fontSize", "15")));
+        applyFontSize();
+        applySpeed();
+        editor.area().textProperty().addListener((o, a, b) -> {
+            updateTitle();
+            autosaveDelay.playFromStart();
+        });
+        autosaveDelay.setOnFinished(e -> autosaveNow());
+    }
+
+    /** Shows the console (0) or the event log (1). */
+    public void showTab(int index) {
+        tabs.getSelectionModel().select(index);
+    }
+
+    public Parent root() {
+        return root;
+    }
+
+    /** Puts the window in a scene with the saved theme; returns the scene. */
+    public Scene createScene(double width, double height) {
+        Scene scene = new Scene(root, width, height);
+        scene.addEventFilter(KeyEvent.KEY_PRESSED, this::onKeyPressed);
+        scene.addEventFilter(KeyEvent.KEY_TYPED, this::onKeyTyped);
+        setDark(Boolean.parseBoolean(userFiles.get("dark", "false")));
+        return scene;
+    }
+
+    public void attach(Stage stage) {
+        this.stage = stage;
+        stage.setTitle(TITLE);
+        updateTitle();
+        stage.setOnCloseRequest(e -> {
+            autosaveNow();
+            userFiles.flush();
+            RunSession s = model.session.get();
+            if (s != null) s.stop();
+        });
+    }
+
+    // ---------------------------------------------------------------- layout
+
+    private void build() {
+        root.getStyleClass().add("janus-lab");
+        root.setId("main-window");
+        VBox top = new VBox(menuBar(), toolBar(), banner);
+        banner.getStyleClass().add("demo-banner");
+        banner.setId("demo-banner");
+        banner.setMaxWidth(Double.MAX_VALUE);
+        banner.setWrapText(true);
+        showBanner(null);
+        root.setTop(top);
+
+        TabPane tabs = new TabPane(new Tab("Console", console), new Tab("Event log", eventLog));
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        tabs.setId("bottom-tabs");
+        this.tabs = tabs;
+        SplitPane upper = new SplitPane(editor, lanes, tree);
+        upper.setDividerPositions(0.34, 0.68);
+        VBox timelineBox = new VBox(viewTitle("Timeline — scroll to zoom, drag to pan, double-click to fit"), timeline);
+        VBox.setVgrow(timeline, Priority.ALWAYS);
+        SplitPane lower = new SplitPane(timelineBox, tabs);
+        lower.setDividerPositions(0.62);
+        SplitPane main = new SplitPane(upper, lower);
+        main.setOrientation(Orientation.VERTICAL);
+        main.setDividerPositions(0.64);
+        root.setCenter(main);
+
+        scrubber.setId("scrubber");
+        scrubber.setMaxWidth(Double.MAX_VALUE);
+        scrubber.valueProperty().addListener((o, a, b) -> {
+            if (scrubbing) return;
+            pausePlayback();
+            model.seek(Math.round(b.doubleValue()));
+        });
+        HBox scrubRow = new HBox(10, position, scrubber);
+        scrubRow.getStyleClass().add("scrub-row");
+        HBox.setHgrow(scrubber, Priority.ALWAYS);
+        Region grow = new Region();
+        HBox.setHgrow(grow, Priority.ALWAYS);
+        HBox statusRow = new HBox(16, status, grow, dropped);
+        statusRow.getStyleClass().add("status-bar");
+        status.setId("status");
+        dropped.setId("dropped");
+        position.setId("position");
+        root.setBottom(new VBox(scrubRow, narration, statusRow));
+    }
+
+    private static Label viewTitle(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add("view-title");
+        return l;
+    }
+
+    private MenuBar menuBar() {
+        MenuItem open = item("Open…", "Shortcut+O", this::openDialog);
+        MenuItem save = item("Save", "Shortcut+S", this::save);
+        MenuItem saveAs = item("Save As…", "Shortcut+Shift+S", this::saveAsDialog);
+        MenuItem saveTrace = item("Save Trace…", null, this::saveTraceDialog);
+        MenuItem export = item("Export Picture…", "Shortcut+E", this::exportPictureDialog);
+        MenuItem quit = item("Quit", "Shortcut+Q", () -> {
+            autosaveNow();
+            userFiles.flush();
+            Platform.exit();
+        });
+        rebuildRecent();
+        Menu file = new Menu("File", null, open, recentMenu, new SeparatorMenuItem(), save, saveAs, saveTrace,
+                export, new SeparatorMenuItem(), quit);
+        Menu demos = new Menu("Demos");
+        for (Lessons.Program d : Lessons.programs()) {
+            demos.getItems().add(item(d.title(), null, () -> loadProgram(d.source(), null, d.fileName())));
+        }
+        darkItem.setAccelerator(KeyCombination.keyCombination("Shortcut+D"));
+        darkItem.setOnAction(e -> setDark(darkItem.isSelected()));
+        Menu view = new Menu("View", null, darkItem,
+                item("Bigger Text", "Shortcut+Equals", () -> fontStep(+1)),
+                item("Smaller Text", "Shortcut+Minus", () -> fontStep(-1)),
+                item("Normal Text", "Shortcut+Digit0", () -> model.fontSize.set(15)));
+        Menu help = new Menu("Help", null, item("Keyboard Shortcuts", "F1", this::showShortcuts));
+        MenuBar bar = new MenuBar(file, demos, view, help);
+        bar.setId("menu-bar");
+        return bar;
+    }
+
+    private static MenuItem item(String text, String accel, Runnable action) {
+        MenuItem mi = new MenuItem(text);
+        if (accel != null) mi.setAccelerator(KeyCombination.keyCombination(accel));
+        mi.setOnAction(e -> action.run());
+        return mi;
+    }
+
+    private ToolBar toolBar() {
+        runButton.setId("run");
+        pauseButton.setId("pause");
+        stepButton.setId("step");
+        stopButton.setId("stop");
+        runButton.getStyleClass().add("run-button");
+        runButton.setOnAction(e -> run());
+        pauseButton.setOnAction(e -> togglePlay());
+        stepButton.setOnAction(e -> step(+1));
+        stopButton.setOnAction(e -> stop());
+        runButton.setTooltip(new Tooltip("Run the program (Ctrl+Enter)"));
+        pauseButton.setTooltip(new Tooltip("Pause / resume (Space)"));
+        stepButton.setTooltip(new Tooltip("Release / show exactly one event (→)"));
+        stopButton.setTooltip(new Tooltip("Stop the run: every task is cancelled"));
+        Button slower = new Button("−");
+        Button faster = new Button("+");
+        slower.setOnAction(e -> speed(-1));
+        faster.setOnAction(e -> speed(+1));
+        slower.setId("slower");
+        faster.setId("faster");
+        speedLabel.setId("speed");
+        speedLabel.getStyleClass().add("speed-label");
+        workers.setId("workers");
+        workers.setPrefWidth(70);
+        mode.getItems().addAll("deterministic", "live");
+        mode.setValue("deterministic");
+        mode.setId("mode");
+        seed.setId("seed");
+        seed.setPrefColumnCount(6);
+        seed.setTextFormatter(new javafx.scene.control.TextFormatter<String>(c -> c.getControlNewText().matches("-?\\d{0,18}") ? c : null));
+        quantum.setId("quantum");
+        quantum.setEditable(true);
+        quantum.setPrefWidth(100);
+        workers.setEditable(true);
+        ToolBar tb = new ToolBar(runButton, pauseButton, stepButton, stopButton, sep(),
+                new Label("Speed"), slower, speedLabel, faster, sep(),
+                new Label("Workers"), workers, new Label("Mode"), mode,
+                new Label("Seed"), seed, new Label("Quantum"), quantum);
+        tb.setId("toolbar");
+        return tb;
+    }
+
+    private static Node sep() {
+        Pane p = new Pane();
+        p.getStyleClass().add("tool-sep");
+        p.setMinWidth(10);
+        return p;
+    }
+
+    // ---------------------------------------------------------------- runs and the cursor
+
+    public RunConfig config() {
+        long s;
+        try {
+            s = Long.parseLong(seed.getText().isBlank() ? "0" : seed.getText());
+        } catch (NumberFormatException e) {
+            s = 0;
+        }
+        return new RunConfig(workers.getValue(), "deterministic".equals(mode.getValue()), s, quantum.getValue());
+    }
+
+    /**
+     * Run the editor's program on the native scheduler: compile it (problems → error marks,
+     * and Run refuses, listing them), then start a run with the toolbar's settings.
+     */
+    public void run() {
+        String name = editor.fileName() == null ? "program.jan" : editor.fileName();
+        String source = editor.text();
+        JanusCompiler.Result compiled;
+        try {
+            compiled = JanusCompiler.compile(name, source);
+        } catch (RuntimeException e) {
+            error("Cannot compile " + name, String.valueOf(e.getMessage()));
+            return;
+        }
+        if (!compiled.ok()) {
+            editor.showDiagnostics(compiled.diagnostics());
+            StringBuilder sb = new StringBuilder();
+            for (Diagnostic d : compiled.diagnostics()) {
+                sb.append(d.file()).append(':').append(d.line()).append(':').append(d.col()).append(": ")
+                        .append(d.code()).append(' ').append(d.message()).append('\n');
+            }
+            setStatus("✖ Fix the " + compiled.diagnostics().size() + " problem(s) in the program first.");
+            error("The program has " + compiled.diagnostics().size() + " problem(s); nothing ran", sb.toString());
+            return;
+        }
+        RunSession old = model.session.get();
+        if (old != null) old.stop();
+        NativeRunSession session = new NativeRunSession(name, source, compiled.module(), config());
+        replayOnly = false;
+        editor.setEditable(true);
+        startSession(session);
+    }
+
+    private void startSession(RunSession session) {
+        model.session.set(session);
+        model.recording.set(session.recording());
+        model.cursor.set(-1);
+        model.follow.set(true);
+        model.selectedTask.set(-1);
+        model.playing.set(true);
+        failureShown = null;
+        showBanner(null);
+        session.start();
+        setStatus("Running " + session.description());
+        loop.invalidate();
+    }
+
+    /** Shows a finished recording (an opened .jtrace, or `render`): nothing executes. */
+    public void showRecording(Trace rec, String what) {
+        RunSession old = model.session.get();
+        if (old != null) old.stop();
+        model.session.set(null);
+        model.playing.set(false);
+        model.recording.set(rec);
+        model.selectedTask.set(-1);
+        model.follow.set(false);
+        model.cursor.set(-1);
+        replayOnly = true;
+        String src = rec.header().program().source();
+        editor.setText(src, rec.header().program().name());
+        editor.setEditable(false);
+        currentFile = null;
+        savedText = src;
+        showBanner("REPLAY of " + what + " — the program is shown read-only and nothing executes.");
+        updateTitle();
+        loop.invalidate();
+    }
+
+    /** Space: run/pause a live run, or play/pause a replay. */
+    public void togglePlay() {
+        RunSession s = model.session.get();
+        Trace rec = model.recording.get();
+        if (s != null && (s.status() == RunSession.Status.RUNNING || s.status() == RunSession.Status.PAUSED)) {
+            if (s.status() == RunSession.Status.RUNNING) {
+                s.pause();
+                model.playing.set(false);
+            } else {
+                s.resume();
+                model.follow.set(true);
+                model.playing.set(true);
+            }
+        } else if (rec != null) {
+            if (model.playing.get()) {
+                model.playing.set(false);
+            } else {
+                if (model.cursor.get() >= rec.size() - 1) model.cursor.set(-1);
+                model.playing.set(true);
+            }
+        } else {
+            run();
+        }
+        loop.invalidate();
+    }
+
+    private void pausePlayback() {
+        RunSession s = model.session.get();
+        if (s != null && s.status() == RunSession.Status.RUNNING) s.pause();
+        model.playing.set(false);
+    }
+
+    /** →/←: one event. A paused live run at its newest event releases exactly one more. */
+    public void step(int delta) {
+        Trace rec = model.recording.get();
+        if (rec == null) return;
+        RunSession s = model.session.get();
+        pausePlayback();
+        if (delta > 0 && model.cursor.get() >= rec.size() - 1 && s != null && s.status() == RunSession.Status.PAUSED) {
+            model.follow.set(true);
+            s.step();
+        } else {
+            model.stepBy(delta);
+        }
+    }
+
+    public void stop() {
+        RunSession s = model.session.get();
+        if (s != null) s.stop();
+        model.playing.set(false);
+        loop.invalidate();
+    }
+
+    public void speed(int delta) {
+        model.speedIndex.set(Math.max(0, Math.min(LabModel.SPEEDS.length - 1, model.speedIndex.get() + delta)));
+    }
+
+    private void applySpeed() {
+        double eps = model.eventsPerSecond();
+        speedLabel.setText((eps >= 1000 ? String.format("%,.0f", eps) : String.valueOf((int) eps)) + " ev/s");
+    }
+
+    public void fontStep(int delta) {
+        model.fontSize.set(Math.max(10, Math.min(36, model.fontSize.get() + delta * 2)));
+    }
+
+    private void applyFontSize() {
+        root.setStyle("-fx-font-size: " + model.fontSize.get() + "px;");
+        userFiles.put("fontSize", String.valueOf(model.fontSize.get()));
+        loop.invalidate();
+    }
+
+    public boolean isDark() {
+        return darkItem.isSelected();
+    }
+
+    public void setDark(boolean dark) {
+        darkItem.setSelected(dark);
+        timeline.setDark(dark);
+        Scene scene = root.getScene();
+        if (scene != null) {
+            scene.getStylesheets().setAll(css("base.css"), css(dark ? "dark.css" : "light.css"));
+        }
+        userFiles.put("dark", String.valueOf(dark));
+    }
+
+    private static String css(String name) {
+        return MainWindow.class.getResource("/dev/januslab/app/" + name).toExternalForm();
+    }
+
+    // ---------------------------------------------------------------- keyboard
+
+    private boolean typingInText(KeyEvent e) {
+        Node focus = root.getScene() == null ? null : root.getScene().getFocusOwner();
+        return focus instanceof TextInputControl || focus instanceof CodeArea;
+    }
+
+    private void onKeyPressed(KeyEvent e) {
+        boolean shortcut = e.isShortcutDown();
+        KeyCode k = e.getCode();
+        if (shortcut && (k == KeyCode.EQUALS || k == KeyCode.PLUS || k == KeyCode.ADD)) { fontStep(+1); e.consume(); return; }
+        if (shortcut && (k == KeyCode.MINUS || k == KeyCode.SUBTRACT)) { fontStep(-1); e.consume(); return; }
+        if (shortcut && k == KeyCode.ENTER) { run(); e.consume(); return; }
+        switch (k) {
+            case F5 -> { togglePlay(); e.consume(); return; }
+            case F10 -> { step(e.isShiftDown() ? -1 : +1); e.consume(); return; }
+            case F1 -> { showShortcuts(); e.consume(); return; }
+            case ESCAPE -> { lanes.requestFocus(); e.consume(); return; }
+            default -> { }
+        }
+        if (typingInText(e) || shortcut || e.isAltDown()) return;
+        switch (k) {
+            case SPACE -> { togglePlay(); e.consume(); }
+            case RIGHT -> { step(+1); e.consume(); }
+            case LEFT -> { step(-1); e.consume(); }
+            default -> { }
+        }
+    }
+
+    private void onKeyTyped(KeyEvent e) {
+        if (typingInText(e) || e.isShortcutDown()) return;
+        switch (e.getCharacter()) {
+            case "?" -> { showShortcuts(); e.consume(); }
+            case "+", "=" -> { speed(+1); e.consume(); }
+            case "-", "−" -> { speed(-1); e.consume(); }
+            default -> { }
+        }
+    }
+
+    public void showShortcuts() {
+        Alert a = Shortcuts.dialog(stage);
+        if (root.getScene() != null) a.getDialogPane().getStylesheets().addAll(root.getScene().getStylesheets());
+        a.show();
+    }
+
+    // ---------------------------------------------------------------- per frame
+
+    private void afterFrame() {
+        Trace rec = model.recording.get();
+        SchedulerState s = loop.state();
+        RunSession session = model.session.get();
+        scrubbing = true;
+        scrubber.setMax(Math.max(0, rec.size() - 1));
+        scrubber.setValue(model.cursor.get());
+        scrubbing = false;
+        position.setText(String.format("event %,d of %,d", model.cursor.get() + 1, rec.size()));
+        String what;
+        if (session != null) {
+            what = switch (session.status()) {
+                case RUNNING -> "● running";
+                case PAUSED -> "‖ paused";
+                case FINISHED -> "✔ finished";
+                case STOPPED -> "■ stopped";
+                case FAILED -> "✖ failed";
+            };
+        } else {
+            what = model.playing.get() ? "▶ replaying" : "‖ replay (paused)";
+        }
+        status.setText(String.format("%s   ·   %,d tasks (%,d live)   ·   %s", what,
+                s == null ? 0 : s.taskCount(), s == null ? 0 : s.liveTaskCount(),
+                s == null || s.runStatus() == null ? "" : "run " + s.runStatus().wire()));
+        long drop = Math.max(s == null ? 0 : s.dropped(), session == null ? 0 : session.droppedEvents());
+        dropped.setText(String.format("%,d events dropped", drop));
+        dropped.getStyleClass().removeAll("warning");
+        if (drop > 0) dropped.getStyleClass().add("warning");
+        int sel = model.selectedTask.get();
+        TaskInfo ti = s == null ? null : s.task(sel);
+        if (ti == null && s != null && loop.state() != null && rec.size() > 0 && model.cursor.get() >= 0) {
+            ti = s.task(rec.taskOf(model.cursor.get()));
+        }
+        editor.showCurrentLine(ti == null ? -1 : ti.line());
+        pauseButton.setText(session != null && session.status() == RunSession.Status.PAUSED
+                || session == null && !model.playing.get() ? "▶ Play" : "‖ Pause");
+        if (session != null && session.failure() != null && !session.failure().equals(failureShown)) {
+            failureShown = session.failure();
+            Alert a = new Alert(Alert.AlertType.ERROR, session.failure());
+            a.setHeaderText("The run could not start in the native runtime");
+            a.show();
+        }
+    }
+
+    private void showBanner(String text) {
+        banner.setText(text == null ? "" : text);
+        banner.setVisible(text != null);
+        banner.setManaged(text != null);
+    }
+
+    private void setStatus(String text) {
+        status.setText(text);
+    }
+
+    // ---------------------------------------------------------------- files
+
+    /** Opens on a file (program or trace), restores unsaved work, or opens lesson 1. */
+    public void openInitial(Path file) {
+        if (file != null) {
+            open(file);
+            return;
+        }
+        Optional<UserFiles.Autosave> a = userFiles.loadAutosave();
+        if (a.isPresent() && a.get().unsaved()) {
+            UserFiles.Autosave as = a.get();
+            loadProgram(as.text(), as.file(), as.file() == null ? "program.jan" : as.file().getFileName().toString());
+            if (as.file() != null) {
+                try {
+                    savedText = Files.readString(as.file(), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    savedText = "";
+                }
+            } else {
+                savedText = "";
+            }
+            updateTitle();
+            showBanner("Restored your unsaved work from " + HHMM.format(Instant.ofEpochMilli(as.savedAtMillis()))
+                    + " (autosave in " + userFiles.dir() + ").");
+            return;
+        }
+        Lessons.Program first = Lessons.programs().isEmpty() ? null : Lessons.programs().get(0);
+        loadProgram(first == null ? "" : first.source(), null, first == null ? "program.jan" : first.fileName());
+    }
+
+    public void loadProgram(String text, Path file, String name) {
+        RunSession s = model.session.get();
+        if (s != null) s.stop();
+        replayOnly = false;
+        editor.setEditable(true);
+        editor.setText(text, name);
+        currentFile = file;
+        savedText = text;
+        showBanner(null);
+        updateTitle();
+    }
+
+    public void open(Path file) {
+        String name = file.getFileName().toString();
+        if (name.endsWith(".jtrace") || name.endsWith(".jtrace.gz")) {
+            setStatus("Loading " + name + "…");
+            CompletableFuture.supplyAsync(() -> {
+                try {
+                    return TraceFiles.read(file);
+                } catch (TraceFileException e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            }).whenComplete((rec, err) -> Platform.runLater(() -> {
+                if (err != null) {
+                    Throwable cause = err.getCause() != null ? err.getCause() : err;
+                    if (cause instanceof TraceFileException tfe) {
+                        error("Cannot open " + name + ": it is not a valid Janus trace",
+                                tfe.file() + ":" + tfe.line() + ": " + tfe.reason());
+                    } else {
+                        error("Cannot open " + name, String.valueOf(cause.getMessage()));
+                    }
+                } else {
+                    userFiles.addRecent(file);
+                    rebuildRecent();
+                    showRecording(rec, name);
+                }
+            }));
+            return;
+        }
+        try {
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            loadProgram(text, file, name);
+            userFiles.addRecent(file);
+            rebuildRecent();
+        } catch (IOException e) {
+            error("Cannot open " + name, e.getMessage());
+        }
+    }
+
+    private void rebuildRecent() {
+        recentMenu.getItems().clear();
+        for (Path p : userFiles.recent()) recentMenu.getItems().add(item(p.getFileName() + "  —  " + p.getParent(), null, () -> open(p)));
+        if (recentMenu.getItems().isEmpty()) {
+            MenuItem none = new MenuItem("(none yet)");
+            none.setDisable(true);
+            recentMenu.getItems().add(none);
+        }
+    }
+
+    private void openDialog() {
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Open a program or a trace");
+        fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("Janus programs and traces", "*.jan", "*.jtrace", "*.jtrace.gz"),
+                new FileChooser.ExtensionFilter("All files", "*"));
+        var f = fc.showOpenDialog(stage);
+        if (f != null) open(f.toPath());
+    }
+
+    public void save() {
+        if (currentFile == null || replayOnly) {
+            saveAsDialog();
+            return;
+        }
+        saveTo(currentFile);
+    }
+
+    private void saveAsDialog() {
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Save program");
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("Janus program", "*.jan"));
+        fc.setInitialFileName(currentFile == null ? "program.jan" : currentFile.getFileName().toString());
+        var f = fc.showSaveDialog(stage);
+        if (f != null) saveTo(f.toPath());
+    }
+
+    public void saveTo(Path file) {
+        try {
+            String text = editor.text();
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+            currentFile = file;
+            savedText = text;
+            replayOnly = false;
+            editor.setEditable(true);
+            userFiles.addRecent(file);
+            rebuildRecent();
+            autosaveNow();
+            updateTitle();
+            setStatus("Saved " + file.getFileName());
+        } catch (IOException e) {
+            error("Cannot save " + file.getFileName(), e.getMessage());
+        }
+    }
+
+    private void saveTraceDialog() {
+        Trace rec = model.recording.get();
+        if (rec == null) return;
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Save trace");
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("Janus trace", "*.jtrace", "*.jtrace.gz"));
+        fc.setInitialFileName("run.jtrace");
+        var f = fc.showSaveDialog(stage);
+        if (f == null) return;
+        CompletableFuture.runAsync(() -> {
+            try {
+                TraceFiles.write(rec, f.toPath());
+                Platform.runLater(() -> setStatus("Saved trace " + f.getName()));
+            } catch (IOException e) {
+                Platform.runLater(() -> error("Cannot save the trace", e.getMessage()));
+            }
+        });
+    }
+
+    private void exportPictureDialog() {
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Export picture");
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG image", "*.png"));
+        fc.setInitialFileName("janus-lab.png");
+        var f = fc.showSaveDialog(stage);
+        if (f == null) return;
+        WritableImage img = root.snapshot(null, null);
+        CompletableFuture.runAsync(() -> {
+            try {
+                Pictures.writePng(img, f.toPath());
+                Platform.runLater(() -> setStatus("Exported " + f.getName()));
+            } catch (IOException e) {
+                Platform.runLater(() -> error("Cannot export the picture", e.getMessage()));
+            }
+        });
+    }
+
+    private void autosaveNow() {
+        if (replayOnly) return;
+        String text = editor.text();
+        userFiles.autosave(text, currentFile, !text.equals(savedText));
+    }
+
+    public boolean unsaved() {
+        return !replayOnly && !editor.text().equals(savedText);
+    }
+
+    private void updateTitle() {
+        if (stage == null) return;
+        String name = currentFile != null ? currentFile.getFileName().toString() : "untitled program";
+        if (replayOnly) name = "replay";
+        stage.setTitle(TITLE + " — " + name + (unsaved() ? " •" : ""));
+    }
+
+    private void error(String header, String message) {
+        setStatus("✖ " + header);
+        if (root.getScene() == null || root.getScene().getWindow() == null) {
+            System.err.println("janus-lab: " + header + ": " + message);
+            return;
+        }
+        Alert a = new Alert(Alert.AlertType.ERROR, message);
+        a.setHeaderText(header);
+        a.initOwner(root.getScene().getWindow());
+        a.show();
+    }
+}

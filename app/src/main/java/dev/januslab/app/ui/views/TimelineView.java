@@ -1,0 +1,362 @@
+package dev.januslab.app.ui.views;
+
+import dev.januslab.scheduler.trace.SchedulerState;
+import dev.januslab.scheduler.trace.Trace;
+import dev.januslab.scheduler.trace.TraceEvent;
+import dev.januslab.app.ui.Frame;
+import dev.januslab.app.ui.LabView;
+import dev.januslab.app.ui.TaskColors;
+import java.util.Arrays;
+import java.util.function.IntConsumer;
+import javafx.geometry.VPos;
+import javafx.scene.canvas.Canvas;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.layout.Pane;
+import javafx.scene.paint.Color;
+import javafx.scene.text.Font;
+import javafx.scene.text.FontWeight;
+import javafx.scene.text.TextAlignment;
+
+/**
+ * Per-worker swimlanes of task slices over time, on a Canvas. A slice is a task's stretch on
+ * a worker from {@code task_run} to its next switch-out. Slices narrower than two pixels are
+ * aggregated into a per-pixel "busy" band, so 10,000 tasks draw as fast as ten. Scroll to
+ * zoom around the mouse, drag to pan, double-click to fit, hover for details, click to
+ * select. Only what happened up to the cursor is drawn.
+ */
+public final class TimelineView extends Pane implements LabView {
+    private static final double HEADER = 26, LANE_GAP = 6, LEFT = 44;
+
+    /** Slices of one worker in start order, in growable primitive arrays. */
+    private static final class Lane {
+        long[] start = new long[256], end = new long[256];
+        int[] task = new int[256];
+        int n;
+        int open = -1;
+
+        void add(long s, int t) {
+            if (n == start.length) {
+                start = Arrays.copyOf(start, n * 2);
+                end = Arrays.copyOf(end, n * 2);
+                task = Arrays.copyOf(task, n * 2);
+            }
+            start[n] = s;
+            end[n] = Long.MAX_VALUE;
+            task[n] = t;
+            open = n++;
+        }
+
+        void close(long t) {
+            if (open >= 0) end[open] = t;
+            open = -1;
+        }
+
+        /** First slice that may end after {@code t} (slices never overlap on one worker). */
+        int firstEndingAfter(long t) {
+            int lo = 0, hi = n;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (end[mid] < t) lo = mid + 1; else hi = mid;
+            }
+            return lo;
+        }
+    }
+
+    private final Canvas canvas = new Canvas();
+    private final IntConsumer onSelect;
+    private Lane[] lanes = new Lane[0];
+    private Trace indexed;
+    private int indexedUpTo;
+    private long endT = 1;
+    private double viewStart, viewEnd = 1;
+    private boolean fit = true;
+    private Frame frame;
+    private double hoverX = -1, hoverY = -1;
+    private double dragX;
+    private long shownSeq = -1;
+    private boolean dark;
+
+    public TimelineView(IntConsumer onSelect) {
+        this.onSelect = onSelect;
+        getStyleClass().add("timeline");
+        setId("timeline");
+        getChildren().add(canvas);
+        setMinSize(100, 80);
+        canvas.setOnScroll(e -> {
+            double factor = e.getDeltaY() > 0 ? 0.8 : 1.25;
+            double at = timeAt(e.getX());
+            viewStart = at - (at - viewStart) * factor;
+            viewEnd = at + (viewEnd - at) * factor;
+            clampView();
+            fit = false;
+            draw();
+        });
+        canvas.setOnMousePressed(e -> dragX = e.getX());
+        canvas.setOnMouseDragged(e -> {
+            double dt = (e.getX() - dragX) / scale();
+            viewStart -= dt;
+            viewEnd -= dt;
+            dragX = e.getX();
+            fit = false;
+            draw();
+        });
+        canvas.setOnMouseMoved(e -> {
+            hoverX = e.getX();
+            hoverY = e.getY();
+            draw();
+        });
+        canvas.setOnMouseExited(e -> {
+            hoverX = -1;
+            draw();
+        });
+        canvas.setOnMouseClicked(e -> {
+            if (e.getClickCount() == 2) {
+                fit = true;
+                draw();
+            } else if (e.isStillSincePress()) {
+                int t = taskAt(e.getX(), e.getY());
+                if (t >= 0) onSelect.accept(t);
+            }
+        });
+    }
+
+    public void setDark(boolean dark) {
+        this.dark = dark;
+        draw();
+    }
+
+    /** Zooms in (factor < 1) or out around the middle; used by tests and the keyboard. */
+    public void zoom(double factor) {
+        double mid = (viewStart + viewEnd) / 2;
+        viewStart = mid - (mid - viewStart) * factor;
+        viewEnd = mid + (viewEnd - mid) * factor;
+        clampView();
+        fit = false;
+        draw();
+    }
+
+    public double visibleSpanNs() {
+        return viewEnd - viewStart;
+    }
+
+    @Override
+    protected void layoutChildren() {
+        canvas.setWidth(getWidth());
+        canvas.setHeight(getHeight());
+        draw();
+    }
+
+    @Override
+    public long shownSeq() {
+        return shownSeq;
+    }
+
+    @Override
+    public void render(Frame f) {
+        frame = f;
+        shownSeq = f.seq();
+        index(f.recording(), f.state());
+        draw();
+    }
+
+    /** Extends the slice index with events appended since the last frame. */
+    private void index(Trace rec, SchedulerState s) {
+        if (rec != indexed) {
+            indexed = rec;
+            indexedUpTo = 0;
+            lanes = new Lane[0];
+            endT = 1;
+        }
+        int size = (int) rec.size();
+        for (int i = indexedUpTo; i < size; i++) {
+            TraceEvent e = rec.get(i);
+            endT = Math.max(endT, e.t());
+            int w = e.w();
+            if (e instanceof TraceEvent.RunStart rs) {
+                ensure(Math.max(1, rs.workers()) - 1);
+            } else if (e instanceof TraceEvent.TaskRun r) {
+                if (w >= 0) { ensure(w); lanes[w].close(e.t()); lanes[w].add(e.t(), r.task()); }
+            } else if (e instanceof TraceEvent.TaskYield || e instanceof TraceEvent.TaskBlock || e instanceof TraceEvent.TaskDone) {
+                if (w >= 0) {
+                    ensure(w);
+                    int task = rec.taskOf(i);
+                    if (lanes[w].open >= 0 && lanes[w].task[lanes[w].open] == task) lanes[w].close(e.t());
+                }
+            } else if (e instanceof TraceEvent.RunEnd) {
+                for (Lane l : lanes) l.close(e.t());
+            }
+        }
+        indexedUpTo = size;
+        ensure(s.workerCount() - 1);
+    }
+
+    private void ensure(int w) {
+        if (w < lanes.length) return;
+        Lane[] bigger = Arrays.copyOf(lanes, w + 1);
+        for (int i = lanes.length; i <= w; i++) bigger[i] = new Lane();
+        lanes = bigger;
+    }
+
+    private double scale() {
+        return (canvas.getWidth() - LEFT) / Math.max(1, viewEnd - viewStart);
+    }
+
+    private double timeAt(double x) {
+        return viewStart + (x - LEFT) / scale();
+    }
+
+    private void clampView() {
+        double span = Math.max(1000, viewEnd - viewStart);
+        viewEnd = viewStart + span;
+    }
+
+    private double laneHeight() {
+        int n = Math.max(1, lanes.length);
+        return Math.max(14, Math.min(48, (canvas.getHeight() - HEADER - 4) / n - LANE_GAP));
+    }
+
+    private long cursorT() {
+        TraceEvent e = frame == null ? null : frame.event();
+        return e == null ? 0 : frame.state().time();
+    }
+
+    private void draw() {
+        double w = canvas.getWidth(), h = canvas.getHeight();
+        if (w <= 0 || h <= 0) return;
+        GraphicsContext g = canvas.getGraphicsContext2D();
+        Color bg = dark ? Color.web("#1e2127") : Color.web("#fbfbfd");
+        Color fg = dark ? Color.web("#d7dae0") : Color.web("#2b2f36");
+        Color grid = dark ? Color.web("#3a3f4b") : Color.web("#dde1e8");
+        g.setFill(bg);
+        g.fillRect(0, 0, w, h);
+        if (frame == null) return;
+        long cursorT = cursorT();
+        if (fit) {
+            viewStart = 0;
+            viewEnd = Math.max(endT, 1000) * 1.02;
+        }
+        double sc = scale();
+        double fs = Math.max(11, frame.fontSize() * 0.8);
+        Font font = Font.font("DejaVu Sans", fs);
+        g.setFont(font);
+        g.setTextBaseline(VPos.CENTER);
+        // time axis
+        double span = viewEnd - viewStart;
+        double stepNs = niceStep(span / Math.max(1, (w - LEFT) / 110));
+        g.setStroke(grid);
+        g.setFill(fg);
+        g.setTextAlign(TextAlignment.CENTER);
+        for (double t = Math.ceil(viewStart / stepNs) * stepNs; t <= viewEnd; t += stepNs) {
+            double x = LEFT + (t - viewStart) * sc;
+            g.strokeLine(x, HEADER - 4, x, h);
+            g.fillText(formatTime(t, stepNs), x, HEADER / 2);
+        }
+        double lh = laneHeight();
+        int hoverTask = -1;
+        String hoverText = null;
+        for (int wi = 0; wi < lanes.length; wi++) {
+            Lane lane = lanes[wi];
+            double y = HEADER + wi * (lh + LANE_GAP);
+            g.setFill(fg);
+            g.setTextAlign(TextAlignment.LEFT);
+            g.setFont(Font.font("DejaVu Sans", FontWeight.BOLD, fs));
+            g.fillText("W" + wi, 6, y + lh / 2);
+            g.setFont(font);
+            g.setFill(grid.deriveColor(0, 1, 1, 0.35));
+            g.fillRect(LEFT, y, w - LEFT, lh);
+            double[] busy = new double[(int) Math.ceil(w) + 1];
+            boolean anyBusy = false;
+            for (int i = lane.firstEndingAfter((long) viewStart); i < lane.n; i++) {
+                long s = lane.start[i];
+                if (s > cursorT || s > viewEnd) break;
+                long e = Math.min(lane.end[i], cursorT);
+                double x0 = LEFT + (s - viewStart) * sc, x1 = LEFT + (e - viewStart) * sc;
+                x0 = Math.max(LEFT, x0);
+                x1 = Math.min(w, x1);
+                if (x1 - x0 < 2) { // too thin to see alone: aggregate per pixel
+                    int px = (int) Math.max(LEFT, Math.min(w - 1, x0));
+                    busy[px] += Math.max(0, (e - s) * sc);
+                    anyBusy = true;
+                    continue;
+                }
+                int t = lane.task[i];
+                boolean sel = frame.selectedTask() == t;
+                g.setFill(TaskColors.of(t));
+                g.fillRect(x0, y + 2, x1 - x0, lh - 4);
+                if (sel) {
+                    g.setStroke(fg);
+                    g.setLineWidth(2.5);
+                    g.strokeRect(x0 + 1, y + 2, x1 - x0 - 2, lh - 4);
+                    g.setLineWidth(1);
+                }
+                String label = frame.state().taskName(t);
+                if (x1 - x0 > label.length() * fs * 0.62 + 8) {
+                    g.setFill(Color.web("#111418"));
+                    g.fillText(label, x0 + 4, y + lh / 2);
+                }
+                if (hoverY >= y && hoverY <= y + lh && hoverX >= x0 && hoverX <= x1) {
+                    hoverTask = t;
+                    hoverText = label + " on W" + wi + ": " + formatTime(s, 1000) + " → "
+                            + (lane.end[i] == Long.MAX_VALUE ? "running" : formatTime(lane.end[i], 1000))
+                            + " (" + formatTime(e - s, 1000) + ")";
+                }
+            }
+            if (anyBusy) {
+                g.setFill(fg.deriveColor(0, 1, 1, 0.55));
+                for (int px = 0; px < busy.length; px++) {
+                    if (busy[px] <= 0) continue;
+                    double frac = Math.min(1, busy[px]);
+                    g.fillRect(px, y + 2 + (lh - 4) * (1 - frac), 1, (lh - 4) * frac);
+                }
+            }
+        }
+        // cursor line
+        double cx = LEFT + (cursorT - viewStart) * sc;
+        if (cx >= LEFT && cx <= w) {
+            g.setStroke(Color.web("#e0457b"));
+            g.setLineWidth(2);
+            g.strokeLine(cx, HEADER - 6, cx, h);
+            g.setLineWidth(1);
+        }
+        if (hoverText != null && hoverX >= 0) {
+            double tw = hoverText.length() * fs * 0.6 + 16;
+            double bx = Math.min(hoverX + 12, w - tw - 4), by = Math.max(2, hoverY - 34);
+            g.setFill(dark ? Color.web("#2f343f") : Color.web("#ffffff"));
+            g.fillRoundRect(bx, by, tw, fs + 14, 8, 8);
+            g.setStroke(TaskColors.of(hoverTask));
+            g.strokeRoundRect(bx, by, tw, fs + 14, 8, 8);
+            g.setFill(fg);
+            g.setTextAlign(TextAlignment.LEFT);
+            g.fillText(hoverText, bx + 8, by + (fs + 14) / 2);
+        }
+    }
+
+    /** The task whose slice is under (x, y), or -1. */
+    public int taskAt(double x, double y) {
+        double lh = laneHeight(), sc = scale();
+        int wi = (int) ((y - HEADER) / (lh + LANE_GAP));
+        if (y < HEADER || wi < 0 || wi >= lanes.length) return -1;
+        long t = (long) (viewStart + (x - LEFT) / sc);
+        Lane lane = lanes[wi];
+        int i = lane.firstEndingAfter(t);
+        if (i < lane.n && lane.start[i] <= t && t <= Math.min(lane.end[i], cursorT())) return lane.task[i];
+        return -1;
+    }
+
+    /** Slices recorded so far on worker {@code w} (tests). */
+    public int sliceCount(int w) {
+        return w < lanes.length ? lanes[w].n : 0;
+    }
+
+    private static double niceStep(double raw) {
+        double p = Math.pow(10, Math.floor(Math.log10(Math.max(raw, 1))));
+        for (double m : new double[] {1, 2, 5, 10}) if (m * p >= raw) return m * p;
+        return 10 * p;
+    }
+
+    static String formatTime(double ns, double step) {
+        if (step >= 1e6 || ns >= 1e7) return String.format("%.0f ms", ns / 1e6);
+        if (step >= 1e5 || ns >= 1e6) return String.format("%.1f ms", ns / 1e6);
+        return String.format("%.0f µs", ns / 1e3);
+    }
+}

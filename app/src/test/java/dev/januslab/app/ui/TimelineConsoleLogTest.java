@@ -1,0 +1,80 @@
+package dev.januslab.app.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.januslab.app.TestTraces;
+import dev.januslab.scheduler.trace.Trace;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.testfx.framework.junit5.Start;
+
+class TimelineConsoleLogTest extends LabFxTest {
+    @Start
+    void start(Stage stage) throws Exception {
+        open(stage);
+    }
+
+    @Test
+    void theTimelineHasASliceForEveryRunAndClickingOneSelectsItsTask() {
+        Trace rec = TestTraces.workStealing();
+        showAt(rec, rec.size() - 1);
+        int runs = 0;
+        for (long i = 0; i < rec.size(); i++) if (rec.get(i).kind().equals("task_run")) runs++;
+        int slices = 0;
+        for (int w = 0; w < 4; w++) slices += window.timeline.sliceCount(w);
+        assertEquals(runs, slices);
+        // find a pixel inside some slice and click it
+        int[] hit = fx(() -> {
+            for (double x = 50; x < window.timeline.getWidth(); x += 3) {
+                for (double y = 30; y < window.timeline.getHeight(); y += 5) {
+                    int t = window.timeline.taskAt(x, y);
+                    if (t > 0) return new int[] {(int) x, (int) y, t};
+                }
+            }
+            return null;
+        });
+        assertTrue(hit != null, "some slice is visible");
+        clickOn(window.timeline.localToScreen(hit[0], hit[1]));
+        assertEquals(hit[2], window.model.selectedTask.get());
+    }
+
+    @Test
+    void zoomNarrowsTheVisibleSpan() {
+        showAt(TestTraces.workStealing(), 50);
+        double before = fx(window.timeline::visibleSpanNs);
+        fxRun(() -> window.timeline.zoom(0.5));
+        assertEquals(before / 2, fx(window.timeline::visibleSpanNs), before / 100);
+    }
+
+    @Test
+    void theConsoleShowsOutputUpToTheCursorColouredByTask() {
+        Trace rec = TestTraces.whyAsync();
+        showAt(rec, rec.size() - 1);
+        var lines = fx(window.console::lines);
+        assertEquals(4, lines.size());
+        assertEquals("fetch#2", lines.get(0).taskName(), "news (200 ms) arrives first");
+        assertEquals("got news after 200 ms", lines.get(0).text());
+        assertEquals("main#0", lines.get(3).taskName());
+        seek(lines.get(1).seq() - 1);
+        assertEquals(1, fx(window.console::lines).size());
+    }
+
+    @Test
+    void theEventLogFiltersAndClickingARowMovesTheCursor() {
+        Trace rec = TestTraces.workStealing();
+        showAt(rec, rec.size() - 1);
+        fxRun(() -> window.eventLog.filterField().setText("task_steal"));
+        int steals = 0;
+        for (long i = 0; i < rec.size(); i++) if (rec.get(i).kind().equals("task_steal")) steals++;
+        assertTrue(steals > 0);
+        assertEquals(steals, (int) fx(() -> window.eventLog.table().getItems().size()));
+        long seq = fx(() -> window.eventLog.table().getItems().get(0).seq());
+        fxRun(() -> {
+            window.showTab(1);
+            window.eventLog.table().scrollTo(0);
+        });
+        clickOn(".table-row-cell");
+        assertEquals(seq, window.model.cursor.get());
+    }
+}
