@@ -81,7 +81,7 @@ static int must_keep(int kind)
     return kind == JRT_EV_PRINT || kind == JRT_EV_ERROR || kind == JRT_EV_RUN_END;
 }
 
-void jrt_emit_slow(jrt_runtime *rt, jrt_worker *w, int kind, int64_t a, int64_t b,
+uint64_t jrt_emit_slow(jrt_runtime *rt, jrt_worker *w, int kind, int64_t a, int64_t b,
                    int64_t c, int32_t d, int32_t e, const char *text, size_t len)
 {
     jrt_ring *r = w ? w->ring : &rt->rings[rt->nworkers];
@@ -102,7 +102,7 @@ void jrt_emit_slow(jrt_runtime *rt, jrt_worker *w, int kind, int64_t a, int64_t 
         if (!waited) {
             r->dropped++;
             if (!w) jrt_spin_unlock(&r->lock);
-            return;
+            return JRT_NO_SEQ;
         }
     }
     if (pad) {  /* fill the end of the ring; the record starts again at offset 0 */
@@ -116,7 +116,8 @@ void jrt_emit_slow(jrt_runtime *rt, jrt_worker *w, int kind, int64_t a, int64_t 
     ev->size = (uint32_t)need;
     ev->kind = (uint16_t)kind;
     ev->w = r->w;
-    ev->seq = atomic_fetch_add_explicit(&rt->seq, 1, memory_order_relaxed);
+    uint64_t seq = atomic_fetch_add_explicit(&rt->seq, 1, memory_order_relaxed);
+    ev->seq = seq;
     ev->t = jrt_clock(rt);
     ev->a = a;
     ev->b = b;
@@ -132,6 +133,7 @@ void jrt_emit_slow(jrt_runtime *rt, jrt_worker *w, int kind, int64_t a, int64_t 
     }
     atomic_store_explicit(&r->tail, tail + need, memory_order_release);
     if (!w) jrt_spin_unlock(&r->lock);
+    return seq;
 }
 
 _Static_assert(sizeof(jrt_event) == JRT_EVENT_HEADER_BYTES, "event header is 64 bytes");

@@ -44,9 +44,11 @@ void jrt_events_destroy(struct jrt_runtime *rt);
 
 /* Emit one event from worker w (NULL: the runtime ring). Cheap no-op when events are
  * off; use the JRT_EMIT macro so the arguments are not even computed then. */
-void jrt_emit_slow(struct jrt_runtime *rt, struct jrt_worker *w, int kind, int64_t a,
-                   int64_t b, int64_t c, int32_t d, int32_t e, const char *text,
-                   size_t len);
+/* Returns the event's seq, or JRT_NO_SEQ when it was dropped (live mode, ring full). */
+#define JRT_NO_SEQ UINT64_MAX
+uint64_t jrt_emit_slow(struct jrt_runtime *rt, struct jrt_worker *w, int kind, int64_t a,
+                       int64_t b, int64_t c, int32_t d, int32_t e, const char *text,
+                       size_t len);
 #define JRT_EMIT(rt, w, kind, a, b, c, d, e)                                          \
     do {                                                                               \
         if (JRT_UNLIKELY((rt)->events_on))                                             \

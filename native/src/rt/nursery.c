@@ -45,6 +45,7 @@ jrt_nursery *jrt_nursery_create(jrt_runtime *rt, jrt_worker *w, jrt_task *owner,
     n->outer = NULL;
     n->children = NULL;
     n->first_error = NULL;
+    n->first_error_seq = JRT_NO_SEQ;
     n->owner_error = NULL;
     n->rt = rt;
     n->line = owner ? owner->line : 0;
@@ -135,7 +136,7 @@ void jrt_task_cancel(jrt_worker *w, jrt_task *t, int reason, int64_t by)
     }
 }
 
-void jrt_nursery_child_done(jrt_worker *w, jrt_task *child)
+void jrt_nursery_child_done(jrt_worker *w, jrt_task *child, uint64_t done_seq)
 {
     jrt_runtime *rt = w->rt;
     jrt_nursery *n = child->nursery;
@@ -146,9 +147,14 @@ void jrt_nursery_child_done(jrt_worker *w, jrt_task *child)
     child->sib_prev = child->sib_next = NULL;
     __atomic_store_n(&child->nursery, NULL, __ATOMIC_RELEASE);
     int failed = child->outcome == JRT_OUTCOME_ERROR;
+    jrt_task *superseded = NULL;
     if (JRT_UNLIKELY(failed)) {
-        if (!n->first_error) {
+        /* Two children failing at once on two workers reach this lock in either order;
+         * the trace order of their task_done events decides which error is first. */
+        if (!n->first_error || done_seq < n->first_error_seq) {
+            superseded = n->first_error;
             n->first_error = child;
+            n->first_error_seq = done_seq;
             jrt_task_ref(child);
         }
         /* The walk touches n: it must happen while this child still counts as live
@@ -165,6 +171,7 @@ void jrt_nursery_child_done(jrt_worker *w, jrt_task *child)
     int wake_owner = live == 0 && n->join_waiting;
     /* Unlocking is the last touch of n: from here the owner may close and free it. */
     jrt_spin_unlock(&n->lock);
+    if (JRT_UNLIKELY(superseded)) jrt_task_unref(superseded);  /* may call a drop hook */
     if (wake_owner) {
         uint32_t tok = atomic_load_explicit(&owner->wait_token, memory_order_acquire);
         jrt_wake(rt, w, owner, tok, child->id, JRT_PLACE_RUNNEXT);

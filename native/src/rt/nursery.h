@@ -39,6 +39,7 @@ typedef struct jrt_nursery {
     struct jrt_nursery *outer;      /* next outer nursery of the same owner */
     jrt_task *children;             /* live children (sib_prev/sib_next) */
     jrt_task *first_error;          /* first child that failed (a reference) */
+    uint64_t first_error_seq;       /* seq of its task_done (JRT_NO_SEQ: unknown) */
     char *owner_error;              /* join_error text (owned) */
     struct jrt_runtime *rt;
     int32_t line;
@@ -63,7 +64,10 @@ void jrt_task_cancel_locked(struct jrt_worker *w, jrt_task *t, int reason, int64
 /* Cancel one task from anywhere (thread stack), with the type-stable retry. */
 void jrt_task_cancel(struct jrt_worker *w, jrt_task *t, int reason, int64_t by);
 /* A child has finished (worker stack): unlink, record failure, maybe wake the owner. */
-void jrt_nursery_child_done(struct jrt_worker *w, jrt_task *child);
+/* done_seq: the seq of the child's task_done (JRT_NO_SEQ when events are off or it was
+ * dropped); the nursery's first error is the failed child with the smallest one, so the
+ * error it raises is the one the trace shows failing first. */
+void jrt_nursery_child_done(struct jrt_worker *w, jrt_task *child, uint64_t done_seq);
 /* Join: the fiber-side end of a block. leaving: NULL, or the owner's own error text. */
 int jrt_nursery_join_impl(jrt_task *t, jrt_nursery *n, const char *leaving, int at_exit,
                           jrt_outcome *out);

@@ -92,8 +92,11 @@ static void finish(jrt_worker *w, jrt_task *t, const char *text, size_t len)
     jrt_runtime *rt = w->rt;
     jrt_spin_lock(&t->wlock);
     atomic_store_explicit(&t->state, JRT_TASK_DONE, memory_order_release);
-    JRT_EMIT_TEXT(rt, w, JRT_EV_TASK_DONE, t->id, t->outcome,
-                  (atomic_load(&t->cancel) & JRT_CANCEL_REQUESTED) ? 1 : 0, 0, 0, text, len);
+    uint64_t done_seq = JRT_NO_SEQ;
+    if (JRT_UNLIKELY(rt->events_on))
+        done_seq = jrt_emit_slow(rt, w, JRT_EV_TASK_DONE, t->id, t->outcome,
+                                 (atomic_load(&t->cancel) & JRT_CANCEL_REQUESTED) ? 1 : 0, 0, 0,
+                                 text, len);
     for (jrt_waiter *n = t->waiters; n; n = n->next) {
         n->linked = 0;
         jrt_wake(rt, w, n->task, n->token, t->id, JRT_PLACE_RUNNEXT);
@@ -103,7 +106,7 @@ static void finish(jrt_worker *w, jrt_task *t, const char *text, size_t len)
     /* Owner-written stat: a plain increment, not an atomic RMW. */
     atomic_store_explicit(&w->finished, atomic_load_explicit(&w->finished, memory_order_relaxed) + 1,
                           memory_order_relaxed);
-    jrt_nursery_child_done(w, t);
+    jrt_nursery_child_done(w, t, done_seq);
     task_unref_on(w, t);
 }
 
