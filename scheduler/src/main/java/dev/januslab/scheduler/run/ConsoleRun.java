@@ -67,7 +67,8 @@ public final class ConsoleRun {
     public static Outcome runCompiled(String file, String source, BytecodeModule module, long compileNanos,
                                       RunConfig config, boolean keepTrace, OutputStream out, long timeoutMs)
             throws InterruptedException {
-        Trace trace = keepTrace ? Run.newTrace(displayName(file), source, config) : null;
+        // recorded, not browsed live: keyframes are folded when someone first seeks
+        Trace trace = keepTrace ? Run.newTrace(displayName(file), source, config, Trace.Indexing.ON_DEMAND) : null;
         Console console = new Console(out, keepTrace);
         Ending ending;
         try (Run run = Run.start(module, config, trace, console)) {

@@ -5,9 +5,12 @@ import dev.januslab.scheduler.nativert.NativeRuntime;
 import dev.januslab.scheduler.trace.Trace;
 import dev.januslab.scheduler.trace.TraceEvent;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntFunction;
+import java.nio.charset.StandardCharsets;
 import jnr.ffi.Pointer;
 
 /**
@@ -33,6 +36,14 @@ public final class EventPump {
     private final NativeRuntime rt;
     private final long handle;
     private final EventRecords decoder;
+    private final IntFunction<String> funcNames;
+    private final int smallReadBytes;
+    private final long batchPauseNanos;
+    /** Scratch for record texts on the fast path, and a small cache of short texts (task values). */
+    private byte[] scratch = new byte[256];
+    private final String[] textCache = new String[TEXT_CACHE_SIZE];
+    private String[] funcNameCache = new String[64];
+    private static final int TEXT_CACHE_SIZE = 1024, TEXT_CACHE_MAX_LEN = 24;
     private final Trace trace;
     private volatile EventListener listener;
     private final long decodeMask;
@@ -44,6 +55,7 @@ public final class EventPump {
     private volatile long bytes;
     private volatile long batches;
     private volatile boolean done;
+    private volatile long cpuNanos = -1;
     private volatile boolean abandoned;
     private volatile Throwable failure;
     private volatile TraceEvent.RunEnd runEnd;
@@ -55,6 +67,24 @@ public final class EventPump {
      */
     public EventPump(NativeRuntime rt, long handle, EventRecords decoder, Trace trace, EventListener listener,
                      int bufferBytes, jnr.ffi.Runtime ffi) {
+        this(rt, handle, decoder, null, trace, listener, bufferBytes, 0, ffi);
+    }
+
+    /**
+     * @param funcNames the decoder's function names (func_id to name), so that task_spawn
+     *                  records can take the fast path into the trace too; null: they are decoded
+     * @param ringBytes the size of one event ring (the run's ring KiB * 1024), or 0 if unknown:
+     *                  lets the pump wait briefly after a small read, so the next one moves a
+     *                  real batch, while never letting a ring fill up
+     */
+    public EventPump(NativeRuntime rt, long handle, EventRecords decoder, IntFunction<String> funcNames, Trace trace,
+                     EventListener listener, int bufferBytes, int ringBytes, jnr.ffi.Runtime ffi) {
+        this.funcNames = funcNames;
+        // a small read: less than 1/16 of a ring; the pause after it: the time the fastest run
+        // (~10 M events/s of 64 bytes) takes to fill 1/8 of a ring, at most MAX_PARK_MICROS
+        this.smallReadBytes = ringBytes / 16;
+        this.batchPauseNanos = ringBytes <= 0 ? 0
+                : Math.min(MAX_PARK_MICROS * 1000L, (long) ringBytes / 8 / 64 * 100);
         this.rt = rt;
         this.handle = handle;
         this.decoder = decoder;
@@ -97,6 +127,23 @@ public final class EventPump {
         return batches;
     }
 
+    /**
+     * CPU time the pump thread used, ns, once it is done (-1 before, or if the JVM cannot
+     * tell): what draining cost, whatever else the machine was doing.
+     */
+    public long cpuNanos() {
+        return cpuNanos;
+    }
+
+    private static long threadCpuNanos() {
+        try {
+            java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+            return mx.isCurrentThreadCpuTimeSupported() ? mx.getCurrentThreadCpuTime() : -1;
+        } catch (Throwable t) {  // no java.management: not worth failing a run for
+            return -1;
+        }
+    }
+
     /** The run_end event, once seen. */
     public TraceEvent.RunEnd runEnd() {
         return runEnd;
@@ -122,8 +169,12 @@ public final class EventPump {
         boolean decoding = true;
         try {
             while (true) {
-                boolean finished = rt.jrt_status(handle) == NativeRuntime.STATUS_FINISHED;
                 long n = rt.jrt_events_read(handle, bufferAddress, buffer.capacity());
+                boolean finished = false;
+                if (n == 0) {  // ended? then read once more: the last events may have come in between
+                    finished = rt.jrt_status(handle) == NativeRuntime.STATUS_FINISHED;
+                    if (finished) n = rt.jrt_events_read(handle, bufferAddress, buffer.capacity());
+                }
                 if (n > 0) {
                     idle = 0;
                     batches++;
@@ -135,6 +186,10 @@ public final class EventPump {
                         fail(t);
                         decoding = false;
                     }
+                    // A busy run read as fast as it writes gives 1-2 events a call, and the
+                    // calls, not the events, cost the time (and the CPU the workers need): after
+                    // a small read, let the rings fill for a moment (far from full).
+                    if (n < smallReadBytes && batchPauseNanos > 0) LockSupport.parkNanos(batchPauseNanos);
                     continue;
                 }
                 if (n < 0) {
@@ -147,6 +202,7 @@ public final class EventPump {
         } catch (Throwable t) {
             fail(t);
         } finally {
+            cpuNanos = threadCpuNanos();
             releaseBuffer(buffer);
             done = true;
             EventListener l = listener;
@@ -179,7 +235,13 @@ public final class EventPump {
                 }
                 if (kind != EventRecords.PAD) {
                     count++;
-                    if ((mask & (1L << Math.min(kind, 63))) != 0) {
+                    long bit = 1L << Math.min(kind, 63);
+                    // fast path: straight into the trace's columns, no record, when no listener wants it
+                    if (tr != null && (wantedByListener & bit) == 0 && appendRaw(tr, b, pos, size, kind)) {
+                        pos += size;
+                        continue;
+                    }
+                    if ((mask & bit) != 0) {
                         TraceEvent e = decoder.decode(b, pos);
                         if (tr != null) tr.append(e);
                         if (e instanceof TraceEvent.RunEnd end) runEnd = end;
@@ -211,6 +273,64 @@ public final class EventPump {
         } finally {
             events += count;
         }
+    }
+
+    /**
+     * Appends the record at {@code pos} to the trace without decoding it into a record; false
+     * if it must take the ordinary path (rare kinds, anything odd: the decoder then reports
+     * or maps it exactly as before).
+     */
+    private boolean appendRaw(Trace tr, ByteBuffer b, int pos, int size, int kind) {
+        if (kind < EventRecords.WORKER_PARK || kind > EventRecords.LINE || (size & 7) != 0) return false;
+        if (kind == EventRecords.TASK_SPAWN && funcNames == null) return false;
+        int textLen = b.getInt(pos + 56);
+        if (textLen < 0 || EventRecords.HEADER_BYTES + (long) textLen > size) return false;
+        int d = b.getInt(pos + 48);
+        String text;
+        switch (kind) {
+            case EventRecords.TASK_SPAWN: text = funcName(d); break;
+            case EventRecords.TASK_DONE, EventRecords.NURSERY_CLOSE, EventRecords.PRINT:
+                text = textLen == 0 ? null : text(b, pos + EventRecords.HEADER_BYTES, textLen);
+                break;
+            default: text = null;
+        }
+        return tr.appendRaw(kind, b.getLong(pos + 8), b.getLong(pos + 16), b.getShort(pos + 6),
+                b.getLong(pos + 24), b.getLong(pos + 32), b.getLong(pos + 40), d, b.getInt(pos + 52), text);
+    }
+
+    /** funcNames.apply, one String per id (the fallback names of FunctionNames are built per call). */
+    private String funcName(int id) {
+        if (id < 0 || id >= 1 << 16) return funcNames.apply(id);
+        String[] cache = funcNameCache;
+        if (id >= cache.length) cache = funcNameCache = Arrays.copyOf(cache, Math.max(id + 1, cache.length * 2));
+        String name = cache[id];
+        if (name == null) name = cache[id] = funcNames.apply(id);
+        return name;
+    }
+
+    /** The UTF-8 text at [at, at+len); short ones shared through a small cache (task values repeat). */
+    private String text(ByteBuffer b, int at, int len) {
+        if (len > scratch.length) scratch = new byte[Math.max(len, scratch.length * 2)];
+        byte[] s = scratch;
+        b.get(at, s, 0, len);
+        if (len > TEXT_CACHE_MAX_LEN) return new String(s, 0, len, StandardCharsets.UTF_8);
+        int h = len;
+        for (int i = 0; i < len; i++) h = 31 * h + s[i];
+        int slot = (h ^ (h >>> 16)) & (TEXT_CACHE_SIZE - 1);
+        String cached = textCache[slot];
+        if (cached != null && sameBytes(cached, s, len)) return cached;
+        String str = new String(s, 0, len, StandardCharsets.UTF_8);
+        textCache[slot] = str;
+        return str;
+    }
+
+    /** Whether {@code str} is exactly the ASCII bytes s[0, len) (a non-ASCII text is never matched). */
+    private static boolean sameBytes(String str, byte[] s, int len) {
+        if (str.length() != len) return false;
+        for (int i = 0; i < len; i++) {
+            if (s[i] < 0 || str.charAt(i) != s[i]) return false;
+        }
+        return true;
     }
 
     /**

@@ -66,7 +66,16 @@ public final class Run implements AutoCloseable {
 
     /** A trace to record a run of {@code source} (named {@code name}) with {@code config} into. */
     public static Trace newTrace(String name, String source, RunConfig config) {
-        return new Trace(TraceHeader.of(new TraceHeader.Program(name, source), config.headerConfig(), null));
+        return newTrace(name, source, config, Trace.Indexing.ON_APPEND);
+    }
+
+    /**
+     * A trace for a run, with a choice of indexing: {@link Trace.Indexing#ON_DEMAND} for a
+     * trace that is only recorded (saved, checked, seeked later), which keeps the pump from
+     * folding scheduler state on every event.
+     */
+    public static Trace newTrace(String name, String source, RunConfig config, Trace.Indexing indexing) {
+        return new Trace(TraceHeader.of(new TraceHeader.Program(name, source), config.headerConfig(), null), indexing);
     }
 
     /** Starts {@code module}; see {@link #start(byte[], IntFunction, RunConfig, Trace, EventListener)}. */
@@ -105,8 +114,8 @@ public final class Run implements AutoCloseable {
                 throw new RunException("the runtime refused the run settings " + config + " (or is out of memory)");
             }
             int bufferBytes = Math.max(EventPump.DEFAULT_BUFFER_BYTES, config.ringKb() * 1024 * 2);
-            EventPump pump = new EventPump(rt, handle, new EventRecords(funcNames), trace, listener,
-                    bufferBytes, lib.ffi());
+            EventPump pump = new EventPump(rt, handle, new EventRecords(funcNames), funcNames, trace, listener,
+                    bufferBytes, config.ringKb() * 1024, lib.ffi());
             pump.start();
             long started = System.nanoTime();
             int rc = vm.jvm_start(handle, module);

@@ -57,6 +57,9 @@ final class EventStore {
     /** Function names, so a million spawns of {@code fetch} share one string. Writer only. */
     private final Map<String, String> names = new HashMap<>();
     private final Encoder encoder = new Encoder();
+    /** Function names {@link #appendRaw} interned lately, and what they became. Writer only. */
+    private static final int NAME_CACHE = 64;
+    private final String[] nameKeys = new String[NAME_CACHE], nameValues = new String[NAME_CACHE];
 
     int size() {
         return size;
@@ -90,6 +93,119 @@ final class EventStore {
             ch.w[s] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, e.w()));
         }
         size = i + 1;
+    }
+
+    // Native kind codes of janusrt.h (the same as nativert.EventRecords; RawAppendTest checks them).
+    private static final int N_WORKER_PARK = 2, N_WORKER_UNPARK = 3, N_NURSERY_OPEN = 4, N_TASK_SPAWN = 5,
+            N_TASK_PUSH = 6, N_TASK_POP = 7, N_TASK_STEAL = 8, N_TASK_RUN = 9, N_TASK_YIELD = 10, N_TASK_BLOCK = 11,
+            N_TASK_WAKE = 12, N_CANCEL_REQUEST = 13, N_CANCEL_OBSERVE = 14, N_TASK_DONE = 15, N_NURSERY_JOIN = 16,
+            N_NURSERY_CLOSE = 17, N_PRINT = 18, N_LINE = 19;
+    /** janusrt.h enum code -> Wire ordinal (the x byte), -1 for a code the decoder maps to null. */
+    private static final int[] POS = {Pos.TOP.ordinal(), Pos.BOTTOM.ordinal()};
+    private static final int[] YIELD_REASON = {YieldReason.BUDGET.ordinal(), YieldReason.YIELD.ordinal()};
+    private static final int[] BLOCK_ON = {BlockOn.AWAIT.ordinal(), BlockOn.SLEEP.ordinal(), BlockOn.IO.ordinal(),
+            BlockOn.JOIN.ordinal()};
+    private static final int[] TARGET_KIND = {TargetKind.TASK.ordinal(), TargetKind.NURSERY.ordinal()};
+    private static final int[] CANCEL_REASON = {CancelReason.EXPLICIT.ordinal(), CancelReason.FAILURE.ordinal(),
+            CancelReason.PARENT.ordinal()};
+    private static final int[] CANCEL_HOW = {CancelHow.POLL.ordinal(), CancelHow.CHECKPOINT.ordinal()};
+    private static final int[] OUTCOME = {Outcome.OK.ordinal(), Outcome.ERROR.ordinal(), Outcome.CANCELLED.ordinal()};
+    private static final int OUTCOME_OK = 0;
+
+    private static int code(int[] table, long v) {
+        return v >= 0 && v < table.length ? table[(int) v] : -1;
+    }
+
+    /**
+     * Appends an event given as the fields of a janusrt.h record (native kind and enum codes,
+     * see nativert.EventRecords), without building the record. {@code text} is the record's
+     * text (null if it has none), or for task_spawn the function name. Returns false, storing
+     * nothing, when the event must go through {@link #append} instead: rare kinds (run_start,
+     * error, run_end, unknown), a seq that is not its index, an enum code out of range.
+     * The caller guarantees a single writer.
+     */
+    boolean appendRaw(int kind, long seq, long t, int w, long a, long b, long c, int d, int e, String text) {
+        int i = size;
+        if (seq != i || i == Integer.MAX_VALUE || w < Short.MIN_VALUE || w > Short.MAX_VALUE) return false;
+        byte k;
+        int x = 0, ca = (int) a, cb = 0, cc = 0, cd = 0;
+        Object o = null;
+        switch (kind) {
+            case N_WORKER_PARK: k = PARK; ca = 0; break;
+            case N_WORKER_UNPARK: k = UNPARK; ca = 0; break;
+            case N_NURSERY_OPEN: k = NURSERY_OPEN; cb = (int) b; cc = (int) c; cd = e; break;
+            case N_TASK_SPAWN:
+                k = SPAWN; cb = (int) b; cc = (int) c; cd = e;
+                if (text != null) {
+                    // the pump passes the same String for the same function: an identity hit
+                    int slot = text.hashCode() & (NAME_CACHE - 1);
+                    if (nameKeys[slot] == text) {
+                        o = nameValues[slot];
+                    } else {
+                        String f = names.get(text);
+                        if (f == null) {
+                            f = text;
+                            names.put(f, f);
+                        }
+                        nameKeys[slot] = text;
+                        nameValues[slot] = f;
+                        o = f;
+                    }
+                }
+                break;
+            case N_TASK_PUSH: k = PUSH; x = code(POS, c); cb = (int) b; break;
+            case N_TASK_POP: k = POP; break;
+            case N_TASK_STEAL: k = STEAL; cb = (int) b; break;
+            case N_TASK_RUN: k = RUN; break;
+            case N_TASK_YIELD: k = YIELD; x = code(YIELD_REASON, b); break;
+            case N_TASK_BLOCK: k = BLOCK; x = code(BLOCK_ON, b); cc = (int) (c >>> 32); cd = (int) c; break;
+            case N_TASK_WAKE: k = WAKE; cb = (int) b; break;
+            case N_CANCEL_REQUEST: {
+                int tk = code(TARGET_KIND, a), r = code(CANCEL_REASON, d);
+                if (tk < 0 || r < 0) return false;
+                k = CANCEL_REQ; x = tk << 2 | r; ca = (int) b; cb = (int) c;
+                break;
+            }
+            case N_CANCEL_OBSERVE: k = CANCEL_OBS; x = code(CANCEL_HOW, b); cd = e; break;
+            case N_TASK_DONE: {
+                int out = code(OUTCOME, b);
+                if (out < 0) return false;
+                k = DONE;
+                o = text;
+                x = out | (c != 0 ? DONE_CANCEL_REQUESTED : 0)
+                        | (b != OUTCOME_OK && text != null ? DONE_OBJ_IS_ERROR : 0);
+                break;
+            }
+            case N_NURSERY_JOIN: k = JOIN; break;
+            case N_NURSERY_CLOSE: k = CLOSE; x = code(OUTCOME, b); o = text; break;
+            case N_PRINT: k = PRINT; o = text == null ? "" : text; break;
+            case N_LINE: k = LINE; cd = e; break;
+            default: return false;
+        }
+        if (x < 0) return false;
+        Chunk[] dir = chunks;
+        int ci = i >>> SHIFT;
+        if (ci >= dir.length) {
+            dir = Arrays.copyOf(dir, dir.length * 2);
+            chunks = dir;
+        }
+        Chunk ch = dir[ci];
+        if (ch == null) {
+            ch = new Chunk();
+            dir[ci] = ch;
+        }
+        int s = i & MASK;
+        ch.kind[s] = k;
+        ch.x[s] = (byte) x;
+        ch.w[s] = (short) w;
+        ch.t[s] = t;
+        ch.a[s] = ca;
+        ch.b[s] = cb;
+        ch.c[s] = cc;
+        ch.d[s] = cd;
+        ch.obj[s] = o;
+        size = i + 1;
+        return true;
     }
 
     private Chunk chunk(int i) {

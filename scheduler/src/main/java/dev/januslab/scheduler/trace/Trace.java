@@ -87,6 +87,28 @@ public final class Trace {
         }
     }
 
+    /**
+     * Appends one event given as the fields of a binary record of janusrt.h ("Events": native
+     * kind and enum codes, {@code a}..{@code e} as laid out there), without building a
+     * {@link TraceEvent}: the live pump's fast path. {@code text} is the record's text, or null
+     * if it has none; for task_spawn it is the function name instead. Returns false, appending
+     * nothing, when the event cannot be stored this way (run_start, error, run_end, unknown
+     * kinds, a seq that is not the next position, an enum code the decoder would not know):
+     * the caller then decodes the record and calls {@link #append}. Single writer, like append;
+     * the stored event is exactly the one {@code append(decoded record)} would store.
+     */
+    public synchronized boolean appendRaw(int kind, long seq, long t, int w, long a, long b, long c, int d, int e,
+                                          String text) {
+        if (!events.appendRaw(kind, seq, t, w, a, b, c, d, e, text)) return false;
+        if (indexing == Indexing.ON_APPEND) {
+            synchronized (indexLock) {
+                int n = events.size();
+                if (indexed == n - 1) fold(events.get(n - 1));
+            }
+        }
+        return true;
+    }
+
     /** Folds one more event into the indexer; publishes a keyframe at each interval. Holds indexLock. */
     private void fold(TraceEvent e) {
         indexer.apply(e);
