@@ -48,6 +48,13 @@ public final class FrameLoop extends AnimationTimer {
         views.add(view);
     }
 
+    private final List<Runnable> everyPulse = new ArrayList<>();
+
+    /** Runs on every pulse before rendering (lesson mode: a pending Next step waits for the run). */
+    public void onPulse(Runnable r) {
+        everyPulse.add(r);
+    }
+
     /** Runs after each rendered frame (status bar, editor line highlight). */
     public void onRendered(Runnable r) {
         afterRender.add(r);
@@ -89,8 +96,14 @@ public final class FrameLoop extends AnimationTimer {
             }
         }
         if (model.playing.get()) {
-            if (live) {
-                if (model.follow.get() && model.cursor.get() != rec.size() - 1L) model.cursor.set(rec.size() - 1L);
+            if (live && model.follow.get()) {
+                if (model.cursor.get() != rec.size() - 1L) model.cursor.set(rec.size() - 1L);
+            } else if (live) {
+                // lesson mode: playing through a run that is still being recorded, at the playback speed
+                playCredit += dt * model.eventsPerSecond();
+                int n = (int) playCredit;
+                playCredit -= n;
+                if (n > 0) model.cursor.set(Math.min(rec.size() - 1L, model.cursor.get() + n));
             } else {
                 playCredit += dt * model.eventsPerSecond();
                 int n = (int) playCredit;
@@ -104,8 +117,15 @@ public final class FrameLoop extends AnimationTimer {
         } else if (live && model.follow.get() && model.cursor.get() != rec.size() - 1L) {
             model.cursor.set(rec.size() - 1L); // paused live run: Step released an event
         }
+        for (Runnable r : everyPulse) r.run();
+        if (live && !model.follow.get() && now - lastLiveRefresh > 250_000_000L) {
+            lastLiveRefresh = now; // a run recorded in the background: keep the scrubber and status current
+            dirty = true;
+        }
         if (dirty || model.fontSize.get() != lastFont) renderNow();
     }
+
+    private long lastLiveRefresh;
 
     /** Folds to the cursor and draws every view once. Also used by tests and `render`. */
     public void renderNow() {

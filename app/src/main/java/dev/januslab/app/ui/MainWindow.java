@@ -113,12 +113,20 @@ public final class MainWindow {
     private boolean replayOnly;
     private boolean scrubbing;
     private String failureShown;
+    private SplitPane upper;
+    /** Lesson mode: navigator, lesson text, steps, questions and goal (issue 6). */
+    public final LessonMode lessonMode;
 
     public MainWindow(UserFiles userFiles) {
         this.userFiles = userFiles;
+        this.lessonMode = new LessonMode(this, userFiles.dir());
+        narration.setStepText(seq -> lessonMode.narrationAt(seq));
+        model.recording.addListener((o, a, b) -> lessonMode.recordingChanged(b));
         for (LabView v : new LabView[] {lanes, tree, timeline, console, eventLog, narration}) loop.add(v);
         tree.setRequestRender(loop::invalidate);
         loop.onRendered(this::afterFrame);
+        loop.onRendered(lessonMode::afterFrame);
+        loop.onPulse(lessonMode::pulse);
         model.selectedTask.addListener((o, a, b) -> loop.invalidate());
         model.speedIndex.addListener((o, a, b) -> applySpeed());
         model.fontSize.addListener((o, a, b) -> applyFontSize());
@@ -147,6 +155,16 @@ public final class MainWindow {
         Scene scene = new Scene(root, width, height);
         scene.addEventFilter(KeyEvent.KEY_PRESSED, this::onKeyPressed);
         scene.addEventFilter(KeyEvent.KEY_TYPED, this::onKeyTyped);
+        scene.setOnDragOver(e -> {
+            if (e.getDragboard().hasFiles()) e.acceptTransferModes(javafx.scene.input.TransferMode.COPY);
+            e.consume();
+        });
+        scene.setOnDragDropped(e -> {
+            var files = e.getDragboard().hasFiles() ? e.getDragboard().getFiles() : java.util.List.<java.io.File>of();
+            if (!files.isEmpty()) open(files.get(0).toPath());
+            e.setDropCompleted(!files.isEmpty());
+            e.consume();
+        });
         setDark(Boolean.parseBoolean(userFiles.get("dark", "false")));
         return scene;
     }
@@ -180,7 +198,7 @@ public final class MainWindow {
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("bottom-tabs");
         this.tabs = tabs;
-        SplitPane upper = new SplitPane(editor, lanes, tree);
+        upper = new SplitPane(editor, lanes, tree);
         upper.setDividerPositions(0.34, 0.68);
         VBox timelineBox = new VBox(viewTitle("Timeline — scroll to zoom, drag to pan, double-click to fit"), timeline);
         VBox.setVgrow(timeline, Priority.ALWAYS);
@@ -223,6 +241,7 @@ public final class MainWindow {
         MenuItem saveAs = item("Save As…", "Shortcut+Shift+S", this::saveAsDialog);
         MenuItem saveTrace = item("Save Trace…", null, this::saveTraceDialog);
         MenuItem export = item("Export Picture…", "Shortcut+E", this::exportPictureDialog);
+        MenuItem exportChrome = item("Export Chrome JSON…", null, this::exportChromeDialog);
         MenuItem quit = item("Quit", "Shortcut+Q", () -> {
             autosaveNow();
             userFiles.flush();
@@ -230,7 +249,15 @@ public final class MainWindow {
         });
         rebuildRecent();
         Menu file = new Menu("File", null, open, recentMenu, new SeparatorMenuItem(), save, saveAs, saveTrace,
-                export, new SeparatorMenuItem(), quit);
+                export, exportChrome, new SeparatorMenuItem(), quit);
+        Menu lessonsMenu = new Menu("Lessons");
+        for (dev.januslab.lessons.Lesson l : lessonMode.lessons()) {
+            lessonsMenu.getItems().add(item(String.format("%02d · %s", l.number(), l.title()), null, () -> lessonMode.open(l.id())));
+        }
+        lessonsMenu.getItems().addAll(new SeparatorMenuItem(),
+                item("Next Step", null, lessonMode::nextStep),
+                item("Previous Step", null, lessonMode::previousStep),
+                item("Back to the Lesson", null, lessonMode::backToLesson));
         Menu demos = new Menu("Demos");
         for (Lessons.Program d : Lessons.programs()) {
             demos.getItems().add(item(d.title(), null, () -> loadProgram(d.source(), null, d.fileName())));
@@ -242,7 +269,7 @@ public final class MainWindow {
                 item("Smaller Text", "Shortcut+Minus", () -> fontStep(-1)),
                 item("Normal Text", "Shortcut+Digit0", () -> model.fontSize.set(15)));
         Menu help = new Menu("Help", null, item("Keyboard Shortcuts", "F1", this::showShortcuts));
-        MenuBar bar = new MenuBar(file, demos, view, help);
+        MenuBar bar = new MenuBar(file, lessonsMenu, demos, view, help);
         bar.setId("menu-bar");
         return bar;
     }
@@ -346,6 +373,75 @@ public final class MainWindow {
         replayOnly = false;
         editor.setEditable(true);
         startSession(session);
+        if (lessonMode.active()) {
+            // a lesson run is recorded while the student steps through it from the start
+            model.follow.set(false);
+            model.playing.set(false);
+            model.cursor.set(-1);
+            setStatus("Running " + session.description() + " — step through it: Next step (Page Down), → one event.");
+        }
+    }
+
+    /** Puts the toolbar's run settings to {@code c} (a lesson's pinned schedule). */
+    public void applyConfig(RunConfig c) {
+        workers.getValueFactory().setValue(c.workers());
+        mode.setValue(c.deterministic() ? "deterministic" : "live");
+        seed.setText(String.valueOf(c.seed()));
+        quantum.getValueFactory().setValue(c.quantum());
+    }
+
+    /** The lesson's program in the editor and its pinned settings on the toolbar (lesson mode stays on). */
+    void loadLessonProgram(dev.januslab.lessons.Lesson l) {
+        loadProgramKeepMode(l.program(), null, l.id() + ".jan");
+        var c = l.config();
+        applyConfig(new RunConfig(Math.max(1, Math.min(8, c.workers())),
+                c.mode() == dev.januslab.scheduler.trace.Wire.Mode.DETERMINISTIC, c.seed(), c.quantum()));
+        model.session.set(null);
+        model.recording.set(null);
+        model.cursor.set(-1);
+        model.selectedTask.set(-1);
+        loop.invalidate();
+    }
+
+    void showLessonPane(boolean show) {
+        Node p = lessonMode.pane();
+        if (show && !upper.getItems().contains(p)) {
+            upper.getItems().add(0, p);
+            upper.setDividerPositions(0.27, 0.53, 0.77);
+        } else if (!show && upper.getItems().remove(p)) {
+            upper.setDividerPositions(0.34, 0.68);
+        }
+    }
+
+    void userFilesPut(String key, String value) {
+        userFiles.put(key, value);
+    }
+
+    boolean isReplay() {
+        return replayOnly;
+    }
+
+    /** Moves the one cursor (pausing playback) and renders. */
+    public void seekTo(long seq) {
+        pausePlayback();
+        model.seek(seq);
+        loop.invalidate();
+    }
+
+    /** Alt+→/Alt+←: the next/previous event of the selected task (or, with no selection, of the cursor's worker). */
+    public void jumpToEventOf(boolean forward, boolean byWorker) {
+        Trace rec = model.recording.get();
+        if (rec == null) return;
+        long cur = model.cursor.get();
+        long to;
+        if (!byWorker && model.selectedTask.get() >= 0) {
+            to = rec.nextEventOfTask(model.selectedTask.get(), cur, forward);
+        } else {
+            if (cur < 0 || cur >= rec.size()) return;
+            to = rec.nextEventOfWorker(rec.worker(cur), cur, forward);
+        }
+        if (to >= 0) seekTo(to);
+        else setStatus(forward ? "No later event of the selection." : "No earlier event of the selection.");
     }
 
     private void startSession(RunSession session) {
@@ -380,6 +476,14 @@ public final class MainWindow {
         savedText = src;
         showBanner("REPLAY of " + what + " — the program is shown read-only and nothing executes.");
         updateTitle();
+        var hl = rec.header().lesson();
+        var lesson = hl == null ? java.util.Optional.<dev.januslab.lessons.Lesson>empty() : lessonMode.find(hl.id());
+        if (lesson.isPresent()) {
+            lessonMode.enter(lesson.get());
+            if (hl.step() >= 0 && hl.step() < lesson.get().steps().size()) lessonMode.goToStep(hl.step());
+        } else {
+            lessonMode.leave();
+        }
         loop.invalidate();
     }
 
@@ -387,7 +491,10 @@ public final class MainWindow {
     public void togglePlay() {
         RunSession s = model.session.get();
         Trace rec = model.recording.get();
-        if (s != null && (s.status() == RunSession.Status.RUNNING || s.status() == RunSession.Status.PAUSED)) {
+        if (lessonMode.active() && s != null && s.status() == RunSession.Status.RUNNING && !model.follow.get()) {
+            // lesson mode: the run records in the background; Space plays the cursor through it
+            model.playing.set(!model.playing.get());
+        } else if (s != null && (s.status() == RunSession.Status.RUNNING || s.status() == RunSession.Status.PAUSED)) {
             if (s.status() == RunSession.Status.RUNNING) {
                 s.pause();
                 model.playing.set(false);
@@ -411,7 +518,8 @@ public final class MainWindow {
 
     private void pausePlayback() {
         RunSession s = model.session.get();
-        if (s != null && s.status() == RunSession.Status.RUNNING) s.pause();
+        // lesson mode: the run goes on recording in the background while the student steps through it
+        if (s != null && !lessonMode.active() && s.status() == RunSession.Status.RUNNING) s.pause();
         model.playing.set(false);
     }
 
@@ -493,6 +601,17 @@ public final class MainWindow {
             case ESCAPE -> { lanes.requestFocus(); e.consume(); return; }
             default -> { }
         }
+        if (!typingInText(e) && !shortcut && e.isAltDown() && (k == KeyCode.RIGHT || k == KeyCode.LEFT)) {
+            jumpToEventOf(k == KeyCode.RIGHT, e.isShiftDown());
+            e.consume();
+            return;
+        }
+        if (!typingInText(e) && !shortcut && (k == KeyCode.PAGE_DOWN || k == KeyCode.PAGE_UP) && lessonMode.active()) {
+            if (k == KeyCode.PAGE_DOWN) lessonMode.nextStep();
+            else lessonMode.previousStep();
+            e.consume();
+            return;
+        }
         if (typingInText(e) || shortcut || e.isAltDown()) return;
         switch (k) {
             case SPACE -> { togglePlay(); e.consume(); }
@@ -570,7 +689,7 @@ public final class MainWindow {
         banner.setManaged(text != null);
     }
 
-    private void setStatus(String text) {
+    void setStatus(String text) {
         status.setText(text);
     }
 
@@ -600,11 +719,18 @@ public final class MainWindow {
                     + " (autosave in " + userFiles.dir() + ").");
             return;
         }
+        if (lessonMode.open(userFiles.get("lesson", "01-why-async"))) return;
+        if (!lessonMode.lessons().isEmpty() && lessonMode.open(lessonMode.lessons().get(0).id())) return;
         Lessons.Program first = Lessons.programs().isEmpty() ? null : Lessons.programs().get(0);
         loadProgram(first == null ? "" : first.source(), null, first == null ? "program.jan" : first.fileName());
     }
 
     public void loadProgram(String text, Path file, String name) {
+        lessonMode.leave();
+        loadProgramKeepMode(text, file, name);
+    }
+
+    private void loadProgramKeepMode(String text, Path file, String name) {
         RunSession s = model.session.get();
         if (s != null) s.stop();
         replayOnly = false;
@@ -707,6 +833,50 @@ public final class MainWindow {
         }
     }
 
+    /** Writes the shown recording; in lesson mode its header records the lesson and the current step. */
+    public void saveTrace(Path file) throws IOException {
+        Trace rec = model.recording.get();
+        if (rec == null) throw new IOException("nothing has run yet");
+        stampLesson(rec);
+        TraceFiles.write(rec, file);
+    }
+
+    private void stampLesson(Trace rec) {
+        if (lessonMode.active() && rec.header().program() != null) {
+            rec.setHeader(rec.header().withLesson(new dev.januslab.scheduler.trace.TraceHeader.Lesson(
+                    lessonMode.lesson().id(), Math.max(0, lessonMode.currentStepIndex()))));
+        }
+    }
+
+    /** File > Export Chrome JSON: the shown recording in the Chrome Trace Event format (TRACE.md §4). */
+    public void exportChrome(Path file) throws IOException {
+        Trace rec = model.recording.get();
+        if (rec == null) throw new IOException("nothing has run yet");
+        dev.januslab.scheduler.trace.ChromeTraceExporter.export(rec, file);
+    }
+
+    private void exportChromeDialog() {
+        Trace rec = model.recording.get();
+        if (rec == null) {
+            setStatus("Nothing to export: run a program or open a trace first.");
+            return;
+        }
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Export Chrome / Perfetto JSON");
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("Chrome trace JSON", "*.json"));
+        fc.setInitialFileName("run.chrome.json");
+        var f = fc.showSaveDialog(stage);
+        if (f == null) return;
+        CompletableFuture.runAsync(() -> {
+            try {
+                dev.januslab.scheduler.trace.ChromeTraceExporter.export(rec, f.toPath());
+                Platform.runLater(() -> setStatus("Exported " + f.getName() + " (open it in chrome://tracing or ui.perfetto.dev)"));
+            } catch (IOException e) {
+                Platform.runLater(() -> error("Cannot export the Chrome trace", e.getMessage()));
+            }
+        });
+    }
+
     private void saveTraceDialog() {
         Trace rec = model.recording.get();
         if (rec == null) return;
@@ -716,6 +886,7 @@ public final class MainWindow {
         fc.setInitialFileName("run.jtrace");
         var f = fc.showSaveDialog(stage);
         if (f == null) return;
+        stampLesson(rec);
         CompletableFuture.runAsync(() -> {
             try {
                 TraceFiles.write(rec, f.toPath());

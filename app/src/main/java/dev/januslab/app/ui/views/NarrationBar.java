@@ -13,6 +13,12 @@ public final class NarrationBar extends HBox implements LabView {
     private final Label where = new Label();
     private final Label sentence = new Label("Press Run (Space) to start, or open a trace.");
     private long shownSeq = -1;
+    private java.util.function.LongFunction<String> stepText = seq -> null;
+
+    /** Lesson mode: the step's narration for a seq (null where no step is). */
+    public void setStepText(java.util.function.LongFunction<String> stepText) {
+        this.stepText = stepText;
+    }
 
     public NarrationBar() {
         getStyleClass().add("narration-bar");
@@ -46,6 +52,13 @@ public final class NarrationBar extends HBox implements LabView {
             return;
         }
         where.setText(String.format("#%,d · %s", e.seq(), TimelineView.formatTime(e.t(), 1000)));
-        sentence.setText(Narrator.sentence(e, f.state()));
+        String step = stepText.apply(f.seq());
+        getStyleClass().remove("lesson-step-narration");
+        if (step != null) {
+            getStyleClass().add("lesson-step-narration");
+            sentence.setText(step);
+        } else {
+            sentence.setText(Narrator.sentence(e, f.state()));
+        }
     }
 }
