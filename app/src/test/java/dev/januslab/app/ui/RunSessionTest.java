@@ -52,7 +52,16 @@ class RunSessionTest extends LabFxTest {
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> s.recording().size() > 20);
         fxRun(window::togglePlay);
         WaitForAsyncUtils.waitFor(2, TimeUnit.SECONDS, () -> s.status() == RunSession.Status.PAUSED);
-        WaitForAsyncUtils.sleep(200, TimeUnit.MILLISECONDS);
+        // Events the workers wrote before the pause may still sit in the rings: wait until
+        // the pump has drained them (the size holds still), then no new event may arrive.
+        long[] last = {-1};
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> {
+            long now = s.recording().size();
+            boolean still = now == last[0];
+            last[0] = now;
+            if (!still) WaitForAsyncUtils.sleep(100, TimeUnit.MILLISECONDS);
+            return still;
+        });
         long paused = s.recording().size();
         WaitForAsyncUtils.sleep(300, TimeUnit.MILLISECONDS);
         assertEquals(paused, s.recording().size(), "pause really pauses: no event is released");
