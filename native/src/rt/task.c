@@ -122,9 +122,13 @@ void jrt_task_retire(jrt_worker *w, jrt_task *t)
         text = w->out_arg;  /* copy on the (still intact) fiber stack, see entry */
         len = strlen(text);
     }
-    finish(w, t, text, len);
-    jrt_stack_give(&w->rt->stacks, &w->stacks, t->stack);
+    /* finish() may drop the last reference and free t (to a cache another worker may
+     * reuse at once), so take the stack first; it goes back only after finish() copied
+     * `text`, which may live on it. */
+    jrt_stack *stack = t->stack;
     t->stack = NULL;
+    finish(w, t, text, len);
+    jrt_stack_give(&w->rt->stacks, &w->stacks, stack);
 }
 
 void jrt_task_finish_unrun(jrt_worker *w, jrt_task *t)
