@@ -2,7 +2,6 @@ package dev.januslab.app.cli;
 
 import dev.januslab.interpreter.JanusCompiler;
 import dev.januslab.interpreter.diag.Diagnostic;
-import dev.januslab.interpreter.diag.DiagnosticRenderer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -16,11 +15,9 @@ public final class CheckCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE.jan", description = "the program to check")
     Path file;
 
-
     @Override
     public Integer call() {
-        java.io.PrintStream err = new java.io.PrintStream(
-                new java.io.FileOutputStream(java.io.FileDescriptor.err), true, java.nio.charset.StandardCharsets.UTF_8);
+        java.io.PrintStream err = CliStreams.stderr();
         String source = SourceFile.read(file, err);
         if (source == null) {
             return JanusLabCommand.EXIT_USAGE;
@@ -29,9 +26,7 @@ public final class CheckCommand implements Callable<Integer> {
         if (diagnostics.isEmpty()) {
             return JanusLabCommand.EXIT_OK;
         }
-        err.print(new DiagnosticRenderer(source).renderAll(diagnostics));
-        err.println(diagnostics.size() + (diagnostics.size() == 1 ? " error" : " errors"));
-        err.flush();
+        CliStreams.printCompileErrors(err, source, diagnostics);
         return JanusLabCommand.EXIT_COMPILE_ERRORS;
     }
 }

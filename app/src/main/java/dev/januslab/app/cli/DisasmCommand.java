@@ -2,7 +2,6 @@ package dev.januslab.app.cli;
 
 import dev.januslab.interpreter.JanusCompiler;
 import dev.januslab.interpreter.bytecode.Disassembler;
-import dev.januslab.interpreter.diag.DiagnosticRenderer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,19 +16,17 @@ public final class DisasmCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        java.io.PrintStream err = new java.io.PrintStream(
-                new java.io.FileOutputStream(java.io.FileDescriptor.err), true, java.nio.charset.StandardCharsets.UTF_8);
+        java.io.PrintStream err = CliStreams.stderr();
         String source = SourceFile.read(file, err);
         if (source == null) {
             return JanusLabCommand.EXIT_USAGE;
         }
         JanusCompiler.Result result = JanusCompiler.compile(file.toString(), source);
         if (!result.ok()) {
-            err.print(new DiagnosticRenderer(source).renderAll(result.diagnostics()));
+            CliStreams.printCompileErrors(err, source, result.diagnostics());
             return JanusLabCommand.EXIT_COMPILE_ERRORS;
         }
-        java.io.PrintStream out = new java.io.PrintStream(
-                new java.io.FileOutputStream(java.io.FileDescriptor.out), true, java.nio.charset.StandardCharsets.UTF_8);
+        java.io.PrintStream out = CliStreams.stdout();
         out.print(Disassembler.disassemble(result.module(), source));
         out.flush();
         return JanusLabCommand.EXIT_OK;

@@ -1,6 +1,5 @@
 package dev.januslab.app.cli;
 
-import dev.januslab.interpreter.diag.DiagnosticRenderer;
 import dev.januslab.scheduler.nativert.NativeLoadException;
 import dev.januslab.scheduler.run.ConsoleRun;
 import dev.januslab.scheduler.run.RunConfig;
@@ -15,7 +14,6 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -80,7 +78,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        PrintStream err = CliStreams.stderr();
         OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
         try {
             return execute(out, err);
@@ -118,9 +116,7 @@ public final class RunCommand implements Callable<Integer> {
             return JanusLabCommand.EXIT_INTERNAL;
         }
         if (outcome.ending() == ConsoleRun.Ending.COMPILE_ERRORS) {
-            err.print(new DiagnosticRenderer(source).renderAll(outcome.diagnostics()));
-            int n = outcome.diagnostics().size();
-            err.println(n + (n == 1 ? " error" : " errors"));
+            CliStreams.printCompileErrors(err, source, outcome.diagnostics());
             return JanusLabCommand.EXIT_COMPILE_ERRORS;
         }
         err.print(outcome.report());
