@@ -12,20 +12,12 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root/tests"
-# The reactor's own classes (not whatever is installed in ~/.m2) plus the third-party jars
-# the app build copied to app/target/lib.
-classpath() {
-    [[ -d target/test-classes && -d "$root/app/target/lib" ]] || {
-        echo "bench: build first: ./mvnw -B -Dnative.sanitizers.skip -DskipTests package" >&2; exit 3; }
-    local cp="target/test-classes"
-    for m in scheduler interpreter lessons app; do cp="$cp:$root/$m/target/classes"; done
-    for j in "$root"/app/target/lib/*.jar; do [[ "$(basename "$j")" == janus-* ]] || cp="$cp:$j"; done
-    echo "$cp"
-}
+source "$root/tests/classpath.sh"
 case "${1:-}" in
     pipeline)
         shift
-        exec java -Xmx6g -cp "$(classpath)" dev.januslab.tests.runtime.EventPipelineBench "$@" ;;
+        cp=$(tests_classpath bench) || exit 3
+        exec java -Xmx6g -cp "$cp" dev.januslab.tests.runtime.EventPipelineBench "$@" ;;
     stats)
         for b in fib skynet idle; do
             for mode in "--workers 2"; do
