@@ -23,6 +23,10 @@ public final class NativeRunSession implements RunSession {
     private volatile String failure;
     private volatile boolean stopped;
     private boolean started;
+    /** Events per second the workers may make; infinite: full speed (see {@link #setPace}). */
+    private volatile double pace = Double.POSITIVE_INFINITY;
+    /** The student paused (Space / Pause): the pacer releases nothing until resume. */
+    private volatile boolean userPaused;
 
     public NativeRunSession(String name, String source, BytecodeModule module, RunConfig cfg) {
         this.name = name;
@@ -54,7 +58,11 @@ public final class NativeRunSession implements RunSession {
         if (started) return;
         started = true;
         try {
-            run = Run.start(module, config, trace, null);
+            // a paced run starts paused, so not even its first events escape the pace
+            run = paced() ? Run.startPaused(module, config, trace, null) : Run.start(module, config, trace, null);
+            Thread pacer = new Thread(this::paceLoop, "janus-run-pacer");
+            pacer.setDaemon(true);
+            pacer.start();
         } catch (NativeLoadException e) {
             failure = "The native runtime (libjanusrt) could not be loaded, so the program cannot run:\n\n" + e.getMessage();
         } catch (RuntimeException | LinkageError e) {
@@ -70,7 +78,8 @@ public final class NativeRunSession implements RunSession {
         if (stopped) return Status.STOPPED;
         switch (r.state()) {
             case PAUSED:
-                return Status.PAUSED;
+                // a paced run is paused between the events the pacer releases: it is running
+                return paced() && !userPaused ? Status.RUNNING : Status.PAUSED;
             case FINISHED:
                 return r.result() == Run.Result.ABORTED ? Status.STOPPED : Status.FINISHED;
             case STOPPING:
@@ -82,14 +91,65 @@ public final class NativeRunSession implements RunSession {
 
     @Override
     public void pause() {
+        userPaused = true;
         Run r = run;
         if (r != null) r.pause();
     }
 
     @Override
     public void resume() {
+        userPaused = false;
         Run r = run;
-        if (r != null) r.resume();
+        if (r != null && !paced()) r.resume(); // a paced run goes on by the pacer's steps
+    }
+
+    @Override
+    public void setPace(double eventsPerSecond) {
+        if (!(eventsPerSecond > 0)) throw new IllegalArgumentException("pace must be positive: " + eventsPerSecond);
+        pace = eventsPerSecond;
+        Run r = run;
+        if (r == null || userPaused) return;
+        if (paced()) r.pause();
+        else r.resume();
+    }
+
+    public double pace() {
+        return pace;
+    }
+
+    private boolean paced() {
+        return !Double.isInfinite(pace);
+    }
+
+    /**
+     * The pacer: every 10 ms it releases the events the pace allows since the last tick
+     * (one jrt_step each), at most 100 ms worth at once so a run that was blocked (every
+     * task asleep) does not burst afterwards. Ends with the run.
+     */
+    private void paceLoop() {
+        long last = System.nanoTime();
+        double credit = 0;
+        while (!stopped) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                return;
+            }
+            Run r = run;
+            if (r == null || r.state() == Run.State.FINISHED) return;
+            long now = System.nanoTime();
+            double dt = (now - last) / 1e9;
+            last = now;
+            double p = pace;
+            if (userPaused || Double.isInfinite(p)) {
+                credit = 0;
+                continue;
+            }
+            credit = Math.min(credit + dt * p, Math.max(1, p / 10));
+            int n = (int) credit;
+            credit -= n;
+            for (int i = 0; i < n; i++) r.step();
+        }
     }
 
     @Override

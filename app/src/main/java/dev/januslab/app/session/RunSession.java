@@ -26,6 +26,15 @@ public interface RunSession {
     /** While paused: release exactly one scheduler event. */
     void step();
 
+    /**
+     * Paces the run: the workers may make at most {@code eventsPerSecond} scheduler events
+     * per second (the run stays paused between released events), so a student can watch a
+     * live run unfold; {@code Double.POSITIVE_INFINITY} lets it run at full speed. May be
+     * called before {@link #start()} and at any time during the run.
+     */
+    default void setPace(double eventsPerSecond) {
+    }
+
     /** Cancels everything and tears the run down; returns within 100 ms. */
     void stop();
 

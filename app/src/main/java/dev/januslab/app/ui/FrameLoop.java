@@ -4,8 +4,10 @@ import dev.januslab.app.session.RunSession;
 import dev.januslab.scheduler.trace.SchedulerState;
 import dev.januslab.scheduler.trace.Trace;
 import dev.januslab.scheduler.trace.TraceEvent;
+import dev.januslab.scheduler.trace.TraceHeader;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongBinaryOperator;
 import java.util.function.LongConsumer;
 import javafx.animation.AnimationTimer;
 
@@ -31,6 +33,9 @@ public final class FrameLoop extends AnimationTimer {
     /** The current run's end has been seen (the cursor snapped to it if following). */
     private boolean endSeen;
     private LongConsumer frameTimeProbe;
+    /** What the views show before anything has run (a new lesson's program): no events, the toolbar's workers. */
+    private Trace idleTrace = new Trace(TraceHeader.of(new TraceHeader.Program("", ""),
+            dev.januslab.scheduler.run.RunConfig.defaults().headerConfig(), null));
 
     public FrameLoop(LabModel model) {
         this.model = model;
@@ -42,6 +47,24 @@ public final class FrameLoop extends AnimationTimer {
             endSeen = false;
             dirty = true;
         });
+    }
+
+    /**
+     * Where playback must stop on its way from one seq to a later one (lesson mode: the
+     * scripted steps, so each narration is read before the run moves on): a seq in
+     * (from, to], or -1 to go on.
+     */
+    public void setPlaybackStop(LongBinaryOperator stopBetween) {
+        this.playbackStop = stopBetween;
+    }
+
+    private LongBinaryOperator playbackStop = (from, to) -> -1;
+
+    private long playTo(long from, long to) {
+        long stop = playbackStop.applyAsLong(from, to);
+        if (stop < 0 || stop > to || stop <= from) return to;
+        model.playing.set(false);
+        return stop;
     }
 
     public void add(LabView view) {
@@ -60,6 +83,11 @@ public final class FrameLoop extends AnimationTimer {
         afterRender.add(r);
     }
 
+    public void setIdleTrace(Trace idle) {
+        this.idleTrace = idle;
+        dirty = true;
+    }
+
     public void invalidate() {
         dirty = true;
     }
@@ -67,6 +95,11 @@ public final class FrameLoop extends AnimationTimer {
     /** Benchmarks: receives the nanoseconds each rendered frame took. */
     public void setFrameTimeProbe(LongConsumer probe) {
         this.frameTimeProbe = probe;
+    }
+
+    /** The trace the views show: the recording, or the idle trace while nothing has run. */
+    public Trace shownTrace() {
+        return stateOf != null ? stateOf : idleTrace;
     }
 
     public SchedulerState state() {
@@ -84,7 +117,10 @@ public final class FrameLoop extends AnimationTimer {
         double dt = lastPulse == 0 ? 0 : (now - lastPulse) / 1e9;
         lastPulse = now;
         Trace rec = model.recording.get();
-        if (rec == null) return;
+        if (rec == null) {
+            if (dirty) renderNow(); // nothing has run: the views show the idle trace's empty state
+            return;
+        }
         RunSession session = model.session.get();
         boolean live = session != null && !complete(rec);
         if (session != null && !live && !endSeen) {
@@ -103,13 +139,13 @@ public final class FrameLoop extends AnimationTimer {
                 playCredit += dt * model.eventsPerSecond();
                 int n = (int) playCredit;
                 playCredit -= n;
-                if (n > 0) model.cursor.set(Math.min(rec.size() - 1L, model.cursor.get() + n));
+                if (n > 0) model.cursor.set(playTo(model.cursor.get(), Math.min(rec.size() - 1L, model.cursor.get() + n)));
             } else {
                 playCredit += dt * model.eventsPerSecond();
                 int n = (int) playCredit;
                 playCredit -= n;
                 if (n > 0) {
-                    long next = Math.min(rec.size() - 1L, model.cursor.get() + n);
+                    long next = playTo(model.cursor.get(), Math.min(rec.size() - 1L, model.cursor.get() + n));
                     model.cursor.set(next);
                     if (next >= rec.size() - 1L) model.playing.set(false);
                 }
@@ -132,7 +168,7 @@ public final class FrameLoop extends AnimationTimer {
         long t0 = System.nanoTime();
         dirty = false;
         Trace rec = model.recording.get();
-        if (rec == null) return;
+        if (rec == null) rec = idleTrace;
         long seq = Math.min(model.cursor.get(), rec.size() - 1L);
         // Trace.stateAt folds forward from its last answer or the nearest keyframe.
         if (state == null || stateOf != rec || state.seq() != seq) {

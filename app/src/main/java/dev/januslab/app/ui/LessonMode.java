@@ -384,6 +384,20 @@ public final class LessonMode {
         }
     }
 
+    /**
+     * Playback (Space) stops on each scripted moment it reaches, so its narration is read
+     * before the run moves on; Space again plays on to the next one.
+     */
+    long playbackStop(long from, long to) {
+        if (lesson == null || script == null) return -1;
+        OptionalInt passed = script.nextStep(from);
+        if (passed.isEmpty() || script.seqOf(passed.getAsInt()) > to) return -1;
+        int i = passed.getAsInt();
+        if (script.trace().taskOf(script.seqOf(i)) >= 0) window.model.select(script.trace().taskOf(script.seqOf(i)));
+        window.setStatus("Step " + (i + 1) + " reached — Space plays on to the next step, → goes one event.");
+        return script.seqOf(i);
+    }
+
     /** After each frame: pending Next, steps seen, answers revealed. */
     void afterFrame() {
         if (lesson == null || script == null) return;

@@ -97,6 +97,10 @@ public final class MainWindow {
     private final Slider scrubber = new Slider(-1, 0, -1);
     private final Spinner<Integer> workers = new Spinner<>(1, 8, RunConfig.DEFAULT.workers());
     private final ChoiceBox<String> mode = new ChoiceBox<>();
+    /** How fast a live run may go: the workers are held to this many events per second. */
+    private final ChoiceBox<String> pace = new ChoiceBox<>();
+    /** The pace choices, events per second; the first is full speed. */
+    static final double[] PACES = {Double.POSITIVE_INFINITY, 10000, 1000, 250, 60, 15, 4, 1};
     private final TextField seed = new TextField(String.valueOf(RunConfig.DEFAULT.seed()));
     private final Spinner<Integer> quantum = new Spinner<>(10, 1_000_000, RunConfig.DEFAULT.quantum(), 100);
     private final Button runButton = new Button("▶ Run");
@@ -127,6 +131,7 @@ public final class MainWindow {
         loop.onRendered(this::afterFrame);
         loop.onRendered(lessonMode::afterFrame);
         loop.onPulse(lessonMode::pulse);
+        loop.setPlaybackStop(lessonMode::playbackStop);
         model.selectedTask.addListener((o, a, b) -> loop.invalidate());
         model.speedIndex.addListener((o, a, b) -> applySpeed());
         model.fontSize.addListener((o, a, b) -> applyFontSize());
@@ -315,9 +320,15 @@ public final class MainWindow {
         quantum.setEditable(true);
         quantum.setPrefWidth(100);
         workers.setEditable(true);
+        for (double p : PACES) pace.getItems().add(Double.isInfinite(p) ? "full speed" : String.format("%,.0f ev/s", p));
+        pace.getSelectionModel().select(0);
+        pace.setId("pace");
+        pace.setTooltip(new Tooltip("Pace of a live run: the workers make at most this many scheduler events per second"
+                + " (+/− while a run is going). Replays use Speed."));
+        pace.getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> applyPace());
         ToolBar tb = new ToolBar(runButton, pauseButton, stepButton, stopButton, sep(),
                 new Label("Speed"), slower, speedLabel, faster, sep(),
-                new Label("Workers"), workers, new Label("Mode"), mode,
+                new Label("Pace"), pace, new Label("Workers"), workers, new Label("Mode"), mode,
                 new Label("Seed"), seed, new Label("Quantum"), quantum);
         tb.setId("toolbar");
         return tb;
@@ -370,6 +381,8 @@ public final class MainWindow {
         RunSession old = model.session.get();
         if (old != null) old.stop();
         NativeRunSession session = new NativeRunSession(name, source, compiled.module(), config());
+        // a lesson run is recorded at full speed while the student steps through the recording
+        session.setPace(lessonMode.active() ? Double.POSITIVE_INFINITY : paceValue());
         replayOnly = false;
         editor.setEditable(true);
         startSession(session);
@@ -400,6 +413,9 @@ public final class MainWindow {
         model.recording.set(null);
         model.cursor.set(-1);
         model.selectedTask.set(-1);
+        // the views drop the previous run and show this lesson's idle workers until it runs
+        loop.setIdleTrace(dev.januslab.scheduler.run.Run.newTrace(l.id() + ".jan", l.program(),
+                dev.januslab.app.session.NativeRunSession.toNative(config())));
         loop.invalidate();
     }
 
@@ -544,8 +560,40 @@ public final class MainWindow {
         loop.invalidate();
     }
 
+    /** +/−: the pace of a live run that is going (outside lesson mode), else the replay speed. */
     public void speed(int delta) {
+        if (pacingLiveRun()) {
+            int i = pace.getSelectionModel().getSelectedIndex() - delta; // PACES go from fast to slow
+            pace.getSelectionModel().select(Math.max(0, Math.min(PACES.length - 1, i)));
+            return;
+        }
         model.speedIndex.set(Math.max(0, Math.min(LabModel.SPEEDS.length - 1, model.speedIndex.get() + delta)));
+    }
+
+    private boolean pacingLiveRun() {
+        RunSession s = model.session.get();
+        return s != null && !lessonMode.active()
+                && (s.status() == RunSession.Status.RUNNING || s.status() == RunSession.Status.PAUSED);
+    }
+
+    double paceValue() {
+        int i = pace.getSelectionModel().getSelectedIndex();
+        return PACES[Math.max(0, Math.min(PACES.length - 1, i))];
+    }
+
+    /** The pace choice applies at once to the run that is going. */
+    private void applyPace() {
+        if (!pacingLiveRun()) return;
+        model.session.get().setPace(paceValue());
+        String p = pace.getValue();
+        setStatus("Pace: " + p + (Double.isInfinite(paceValue()) ? "" : " — the workers wait for the pace between events"));
+    }
+
+    /** Sets the live-run pace (tests; the Pace choice box). */
+    public void setPace(double eventsPerSecond) {
+        int best = 0;
+        for (int i = 1; !Double.isInfinite(eventsPerSecond) && i < PACES.length; i++) if (Math.abs(PACES[i] - eventsPerSecond) < Math.abs(PACES[best] - eventsPerSecond)) best = i;
+        pace.getSelectionModel().select(best);
     }
 
     private void applySpeed() {
@@ -640,7 +688,7 @@ public final class MainWindow {
     // ---------------------------------------------------------------- per frame
 
     private void afterFrame() {
-        Trace rec = model.recording.get();
+        Trace rec = loop.shownTrace();
         SchedulerState s = loop.state();
         RunSession session = model.session.get();
         scrubbing = true;
@@ -657,6 +705,8 @@ public final class MainWindow {
                 case STOPPED -> "■ stopped";
                 case FAILED -> "✖ failed";
             };
+        } else if (model.recording.get() == null) {
+            what = "○ nothing has run yet";
         } else {
             what = model.playing.get() ? "▶ replaying" : "‖ replay (paused)";
         }

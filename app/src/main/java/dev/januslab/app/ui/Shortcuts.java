@@ -19,7 +19,7 @@ public final class Shortcuts {
             new Shortcut("Alt+→  /  Alt+←", "Next / previous event of the selected task"),
             new Shortcut("Alt+Shift+→  /  Alt+Shift+←", "Next / previous event on the current event's worker"),
             new Shortcut("Page Down  /  Page Up", "Lesson: next / previous step (runs the lesson first if needed)"),
-            new Shortcut("+  /  −", "Faster / slower"),
+            new Shortcut("+  /  −", "Faster / slower: the replay speed, or the pace of a live run that is going"),
             new Shortcut("Ctrl+=  /  Ctrl+−  /  Ctrl+0", "Bigger / smaller / normal text (for projectors)"),
             new Shortcut("Ctrl+Enter", "Run the program in the editor"),
             new Shortcut("Esc", "Leave the editor so Space and arrows drive the run"),

@@ -101,6 +101,35 @@ class LessonModeTest extends LabFxTest {
     }
 
     @Test
+    void playbackStopsOnEachScriptedStep() throws Exception {
+        LessonScript script = openAndRun("04-work-stealing");
+        fxRun(() -> window.model.speedIndex.set(LabModel.SPEEDS.length - 1));
+        for (int i = 1; i <= 2; i++) {
+            fxRun(window::togglePlay);
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !window.model.playing.get());
+            assertEquals(script.seqOf(i), window.model.cursor.get(), "Space plays on and stops on step " + (i + 1));
+            int step = i;
+            assertTrue(fx(() -> window.narration.text()).contains(window.lessonMode.lesson().steps().get(step).say()));
+        }
+    }
+
+    @Test
+    void openingAnotherLessonClearsThePreviousRunFromTheViews() throws Exception {
+        LessonScript script = openAndRun("04-work-stealing");
+        fxRun(() -> window.seekTo(script.seqOf(2)));
+        fxRun(window.loop::renderNow);
+        assertFalse(fx(() -> find("#worker-lanes").lookupAll(".chip").isEmpty()), "lesson 4's tasks are in the lanes");
+        assertFalse(fx(() -> window.eventLog.table().getItems().isEmpty()), "and in the event log");
+        assertTrue(fx(() -> window.lessonMode.open("06-cancellation")));
+        fxRun(window.loop::renderNow);
+        assertTrue(fx(() -> find("#worker-lanes").lookupAll(".chip").isEmpty()), "no task of lesson 4 is left in the lanes");
+        assertTrue(fx(() -> ((dev.januslab.app.ui.views.ConsoleView) find("#console")).lines().isEmpty()), "nor its output");
+        assertTrue(fx(() -> window.eventLog.table().getItems().isEmpty()), "nor its events");
+        assertEquals(window.lessonMode.lesson().config().workers(),
+                fx(() -> find("#worker-lanes").lookupAll(".lane").size()), "the lanes are lesson 6's workers");
+    }
+
+    @Test
     void aQuestionIsPredictedThenRevealed() throws Exception {
         openAndRun("04-work-stealing");
         fxRun(() -> window.lessonMode.guess(0, "leaf#3"));

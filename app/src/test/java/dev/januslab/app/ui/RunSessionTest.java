@@ -87,6 +87,29 @@ class RunSessionTest extends LabFxTest {
     }
 
     @Test
+    void paceHoldsALiveRunToItsEventsPerSecondAndPlusLetsItGo() throws Exception {
+        fxRun(() -> {
+            window.loadProgram(LONG_RUNNING, null, "spin.jan");
+            window.setPace(15);
+        });
+        clickOn("#run");
+        RunSession s = window.model.session.get();
+        assertEquals(15.0, ((NativeRunSession) s).pace());
+        WaitForAsyncUtils.sleep(2, TimeUnit.SECONDS);
+        long n = s.recording().size();
+        // 2 s at 15 ev/s: about 30 (the pace is a ceiling; run_start and a few buffered ones besides)
+        assertTrue(n >= 5 && n <= 45, "paced to 15 events/s: " + n + " events in 2 s");
+        assertEquals(RunSession.Status.RUNNING, s.status(), "a paced run is running, not paused");
+        fxRun(() -> {
+            for (int i = 0; i < MainWindow.PACES.length; i++) window.speed(+1); // + while the run goes: faster, up to full speed
+        });
+        assertTrue(Double.isInfinite(((NativeRunSession) s).pace()), "full speed again");
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> s.recording().size() > n + 1000);
+        fxRun(window::stop);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> FrameLoop.complete(s.recording()));
+    }
+
+    @Test
     void aSmallProgramRunsToTheEndAndItsOutputReachesTheConsole() throws Exception {
         fxRun(() -> window.loadProgram("async func main() do\n    println(\"hi from the runtime\")\nend\n", null, "hi.jan"));
         clickOn("#run");

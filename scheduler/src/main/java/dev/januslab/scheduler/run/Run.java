@@ -95,6 +95,20 @@ public final class Run implements AutoCloseable {
      */
     public static Run start(byte[] moduleBytes, IntFunction<String> funcNames, RunConfig config,
                             Trace trace, EventListener listener) {
+        return start(moduleBytes, funcNames, config, trace, listener, false);
+    }
+
+    /**
+     * As {@link #start(BytecodeModule, RunConfig, Trace, EventListener)}, but paused before
+     * the program's first event: nothing happens until {@link #step()} or {@link #resume()}
+     * (the app paces a live run this way).
+     */
+    public static Run startPaused(BytecodeModule module, RunConfig config, Trace trace, EventListener listener) {
+        return start(module.encode(), FunctionNames.of(module), config, trace, listener, true);
+    }
+
+    private static Run start(byte[] moduleBytes, IntFunction<String> funcNames, RunConfig config,
+                             Trace trace, EventListener listener, boolean paused) {
         NativeLibrary lib = NativeLibrary.get();
         NativeRuntime rt = lib.rt();
         NativeVm vm = lib.vm();
@@ -117,6 +131,7 @@ public final class Run implements AutoCloseable {
             EventPump pump = new EventPump(rt, handle, new EventRecords(funcNames), funcNames, trace, listener,
                     bufferBytes, config.ringKb() * 1024, lib.ffi());
             pump.start();
+            if (paused) rt.jrt_pause(handle);
             long started = System.nanoTime();
             int rc = vm.jvm_start(handle, module);
             if (rc != 0) {
