@@ -8,8 +8,7 @@ import java.util.Arrays;
  * times full front-end compiles (parse, check, compile to a module, encode to bytes).
  * Target: at most 300 ms per compile after warm-up. Run with
  * <pre>
- * ./mvnw -q -pl interpreter test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=dev.januslab.interpreter.bench.CompileBenchmark
+ * tests/bench.sh compile     (after ./mvnw -B -Dnative.sanitizers.skip -DskipTests package)
  * </pre>
  */
 public final class CompileBenchmark {

@@ -13,8 +13,7 @@ import java.util.SplittableRandom;
  * to any moment in ≤ 50 ms p95). Not a unit test: run it by hand, on a quiet machine:
  *
  * <pre>
- * ./mvnw -q -pl scheduler -Dnative.skip -DskipTests test-compile exec:java \
- *     -Dexec.mainClass=dev.januslab.scheduler.trace.TraceBenchmark -Dexec.classpathScope=test [-Dexec.args=EVENTS]
+ * tests/bench.sh trace [EVENTS]     (after ./mvnw -B -Dnative.sanitizers.skip -DskipTests package)
  * </pre>
  *
  * It builds a synthetic fan-out trace of about EVENTS events (default 1,000,000), appends
@@ -22,7 +21,7 @@ import java.util.SplittableRandom;
  * {@code .jtrace} and {@code .jtrace.gz}, seeks to 2,000 random seqs, steps back and
  * forward, and reports heap use per event, the invariant check and the Chrome export.
  *
- * <p>{@code -Dexec.args="write FILE [EVENTS]"} only writes such a trace; {@code -Dexec.args="open FILE"}
+ * <p>{@code write FILE [EVENTS]} only writes such a trace; {@code open FILE}
  * opens it once in this fresh JVM and seeks: the cold open a user sees when the app starts on a trace.
  */
 public final class TraceBenchmark {
