@@ -30,9 +30,11 @@ import java.util.Map;
  *     never overlap (a run cut short by a broken trace is closed where the next begins).</li>
  * <li>Flow events for spawn, steal and wake edges: {@code s} where the edge starts and
  *     {@code f} with {@code "bp":"e"} at the start of the target task's next run slice.
- *     A flow start needs an enclosing slice on its thread; when that worker is not running a
- *     task at that moment (the runtime, an idle victim, a timer wake) a zero-length marker
- *     slice is emitted there for it. Edges whose task never runs again are left out.</li>
+ *     Each flow start gets a zero-length marker slice ("spawn leaf#3") at its moment on its
+ *     thread, so that both viewers bind it: Perfetto binds a flow to the slice that encloses
+ *     it (there may be none: the runtime, an idle victim, a timer wake), Chrome DevTools to
+ *     the slice with the same ts, tid and category (so flows, markers and task slices share
+ *     the category "task"). Edges whose task never runs again are left out.</li>
  * <li>{@code C} counters "W0 queue"... (and "inject queue") whenever a queue length changes.</li>
  * <li>Instant ({@code i}, thread-scoped) events for cancel_request, cancel_observe and error.</li>
  * </ul>
@@ -41,6 +43,8 @@ import java.util.Map;
 public final class ChromeTraceExporter {
     static final int PID = 1;
     static final int RUNTIME_TID = 100_000;
+    /** The category of task slices, flow markers and flows alike (Chrome DevTools binds a flow only within one). */
+    static final String FLOW_CAT = "task";
 
     private ChromeTraceExporter() {}
 
@@ -180,7 +184,7 @@ public final class ChromeTraceExporter {
         /** The X slice of one run of a task on worker {@code w}. */
         private void slice(int w, OpenRun r, long end, String how) throws IOException {
             open.remove(w);
-            common("X", name(r.task), "task", tid(w), r.start);
+            common("X", name(r.task), FLOW_CAT, tid(w), r.start);
             g.writeFieldName("dur");
             micros(Math.max(0, end - r.start));
             g.writeObjectFieldStart("args");
@@ -199,13 +203,10 @@ public final class ChromeTraceExporter {
 
         /** Starts a flow edge at (w, t) towards the next run of {@code task}. */
         private void flowFrom(String kind, int w, long t, int task, String marker) throws IOException {
-            if (!open.containsKey(w)) {
-                // no slice encloses this moment on that thread: give the flow one to start in
-                common("X", marker, "marker", tid(w), t);
-                g.writeFieldName("dur");
-                micros(0);
-                g.writeEndObject();
-            }
+            common("X", marker, FLOW_CAT, tid(w), t);
+            g.writeFieldName("dur");
+            micros(0);
+            g.writeEndObject();
             pending.computeIfAbsent(task, k -> new ArrayList<>(1)).add(new PendingFlow(++flowIds, kind, tid(w), t));
         }
 
@@ -255,10 +256,10 @@ public final class ChromeTraceExporter {
                 List<PendingFlow> flows = pending.remove(r.task());
                 if (flows != null) {
                     for (PendingFlow f : flows) {
-                        common("s", f.name, "flow", f.tid, f.t);
+                        common("s", f.name, FLOW_CAT, f.tid, f.t);
                         g.writeNumberField("id", f.id);
                         g.writeEndObject();
-                        common("f", f.name, "flow", tid(r.w()), r.t());
+                        common("f", f.name, FLOW_CAT, tid(r.w()), r.t());
                         g.writeStringField("bp", "e");
                         g.writeNumberField("id", f.id);
                         g.writeEndObject();
