@@ -39,6 +39,9 @@ public final class CodeEditor extends VBox {
     private volatile List<Diagnostic> diagnostics = List.of();
     private Map<Integer, List<Diagnostic>> byLine = Map.of();
     private int currentLine = -1;
+    /** The current line for the gutter marks: each mark follows it, so moving it rebuilds no gutter. */
+    private final javafx.beans.property.IntegerProperty markedLine = new javafx.beans.property.SimpleIntegerProperty(-1);
+    private static final javafx.css.PseudoClass CURRENT = javafx.css.PseudoClass.getPseudoClass("current");
     private int generation;
     private String fileName = "program.jan";
 
@@ -98,9 +101,16 @@ public final class CodeEditor extends VBox {
                 StringBuilder tip = new StringBuilder();
                 for (Diagnostic d : ds) tip.append("error[").append(d.code()).append("]: ").append(d.message()).append('\n');
                 Tooltip.install(mark, new Tooltip(tip.toString().strip()));
-            } else if (par + 1 == currentLine) {
-                mark.setText("▶");
-                mark.getStyleClass().add("gutter-current");
+            } else {
+                // follows the current line (a replay moves it every frame) without a new gutter
+                javafx.beans.InvalidationListener follow = o -> {
+                    boolean here = par + 1 == markedLine.get();
+                    mark.setText(here ? "▶" : " ");
+                    mark.pseudoClassStateChanged(CURRENT, here);
+                };
+                mark.getProperties().put(CURRENT, follow); // lives as long as the mark
+                markedLine.addListener(new javafx.beans.WeakInvalidationListener(follow));
+                follow.invalidated(markedLine);
             }
             HBox box = new HBox(number, mark);
             box.getStyleClass().add("gutter");
@@ -160,8 +170,31 @@ public final class CodeEditor extends VBox {
         updateProblems();
     }
 
+    /**
+     * Holds checks until {@link #releaseChecks()}: while the window opens, the first check
+     * (the compiler's first use loads and warms the parser) would compete for the CPU.
+     */
+    public void holdChecks() {
+        checksHeld = true;
+    }
+
+    public void releaseChecks() {
+        if (!checksHeld) return;
+        checksHeld = false;
+        if (checkPending) {
+            checkPending = false;
+            recheck();
+        }
+    }
+
+    private boolean checksHeld, checkPending;
+
     /** Parse + semantic check off the FX thread (debounced by the caller); stale answers are dropped. */
     private void recheck() {
+        if (checksHeld) {
+            checkPending = true;
+            return;
+        }
         String text = area.getText();
         int gen = ++generation;
         String name = fileName;
@@ -197,7 +230,7 @@ public final class CodeEditor extends VBox {
             area.setParagraphStyle(line - 1, List.of("current-line"));
             area.showParagraphInViewport(line - 1);
         }
-        refreshGutter();
+        markedLine.set(line);
     }
 
     public int currentLine() {

@@ -33,6 +33,9 @@ public final class FrameLoop extends AnimationTimer {
     /** The current run's end has been seen (the cursor snapped to it if following). */
     private boolean endSeen;
     private LongConsumer frameTimeProbe;
+    private java.util.function.ObjLongConsumer<LabView> viewTimeProbe;
+    /** When the latest pulse reached this loop (System.nanoTime), for benchmarks timing CSS and layout after it. */
+    private long pulseStartNanos;
     /** What the views show before anything has run (a new lesson's program): no events, the toolbar's workers. */
     private Trace idleTrace = new Trace(TraceHeader.of(new TraceHeader.Program("", ""),
             dev.januslab.scheduler.run.RunConfig.defaults().headerConfig(), null));
@@ -97,6 +100,16 @@ public final class FrameLoop extends AnimationTimer {
         this.frameTimeProbe = probe;
     }
 
+    /** Benchmarks: receives, per rendered frame, each view and the nanoseconds its render took. */
+    public void setViewTimeProbe(java.util.function.ObjLongConsumer<LabView> probe) {
+        this.viewTimeProbe = probe;
+    }
+
+    /** System.nanoTime when the latest pulse started this loop's work (benchmarks). */
+    public long pulseStartNanos() {
+        return pulseStartNanos;
+    }
+
     /** The trace the views show: the recording, or the idle trace while nothing has run. */
     public Trace shownTrace() {
         return stateOf != null ? stateOf : idleTrace;
@@ -114,6 +127,7 @@ public final class FrameLoop extends AnimationTimer {
 
     @Override
     public void handle(long now) {
+        pulseStartNanos = System.nanoTime();
         double dt = lastPulse == 0 ? 0 : (now - lastPulse) / 1e9;
         lastPulse = now;
         Trace rec = model.recording.get();
@@ -180,7 +194,15 @@ public final class FrameLoop extends AnimationTimer {
         lastSelected = model.selectedTask.get();
         lastFont = model.fontSize.get();
         Frame f = new Frame(rec, state, seq, prev, lastSelected, lastFont);
-        for (LabView v : views) v.render(f);
+        if (viewTimeProbe == null) {
+            for (LabView v : views) v.render(f);
+        } else {
+            for (LabView v : views) {
+                long v0 = System.nanoTime();
+                v.render(f);
+                viewTimeProbe.accept(v, System.nanoTime() - v0);
+            }
+        }
         for (Runnable r : afterRender) r.run();
         if (frameTimeProbe != null) frameTimeProbe.accept(System.nanoTime() - t0);
     }

@@ -34,11 +34,13 @@ public final class LabApp extends Application {
             });
         });
         MainWindow w = new MainWindow(UserFiles.standard());
+        w.editor.holdChecks();
         stage.setScene(w.createScene(1440, 900));
         w.attach(stage);
         w.openInitial(initialFile);
         w.loop.start();
         stage.setOnShown(e -> {
+            Platform.runLater(w.editor::releaseChecks); // after the first frame is up
             if (Boolean.getBoolean("januslab.startupTime")) {
                 long ms = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
                 System.err.println("window shown " + ms + " ms after JVM start");

@@ -174,8 +174,15 @@ public final class MainWindow {
         return scene;
     }
 
+    private Tab logTab;
+
+    private void attachEventLog() {
+        if (logTab.getContent() == null) logTab.setContent(eventLog);
+    }
+
     public void attach(Stage stage) {
         this.stage = stage;
+        stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_SHOWN, e -> Platform.runLater(this::attachEventLog));
         stage.setTitle(TITLE);
         updateTitle();
         stage.setOnCloseRequest(e -> {
@@ -199,7 +206,18 @@ public final class MainWindow {
         showBanner(null);
         root.setTop(top);
 
-        TabPane tabs = new TabPane(new Tab("Console", console), new Tab("Event log", eventLog));
+        // the event log joins the scene just after the window is shown (or when its tab is
+        // chosen, if sooner): a table's skin, columns and CSS are a noticeable part of opening
+        // the window, and the window opens on the console
+        Tab logTab = new Tab("Event log");
+        this.logTab = logTab;
+        logTab.selectedProperty().addListener((o, was, is) -> {
+            if (is) {
+                attachEventLog();
+                eventLog.shown(); // it kept quiet while hidden: catch up now
+            }
+        });
+        TabPane tabs = new TabPane(new Tab("Console", console), logTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("bottom-tabs");
         this.tabs = tabs;

@@ -8,6 +8,8 @@ import dev.januslab.app.ui.TaskColors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.scene.control.Label;
@@ -15,6 +17,7 @@ import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
+import javafx.scene.paint.Paint;
 import javafx.scene.shape.Rectangle;
 
 /** Program output up to the cursor, each line marked with the colour and name of its task. */
@@ -28,37 +31,57 @@ public final class ConsoleView extends VBox implements LabView {
     private Trace indexed;
     private int indexedUpTo;
     private long shownSeq = -1;
+    private final TailFollower tail = new TailFollower(list, list::scrollTo);
 
     public ConsoleView(IntConsumer onSelect) {
         getStyleClass().add("console");
         setId("console");
         list.setItems(shown);
         list.setPlaceholder(new Label("No output yet"));
-        list.setCellFactory(lv -> new ListCell<>() {
-            @Override
-            protected void updateItem(Line line, boolean empty) {
-                super.updateItem(line, empty);
-                if (empty || line == null) {
-                    setGraphic(null);
-                    setText(null);
-                    setOnMouseClicked(null);
-                    return;
-                }
-                Rectangle bar = new Rectangle(4, 16, TaskColors.of(line.task()));
-                Label who = new Label(line.taskName());
-                who.getStyleClass().add("console-task");
-                who.setStyle("-fx-text-fill: " + TaskColors.css(line.task()) + ";");
-                Label text = new Label(line.text());
-                text.getStyleClass().add("console-text");
-                HBox box = new HBox(8, bar, who, text);
-                box.getStyleClass().add("console-line");
-                setGraphic(box);
-                setText(null);
-                setOnMouseClicked(e -> onSelect.accept(line.task()));
-            }
-        });
+        list.setCellFactory(lv -> new LineCell(onSelect));
         VBox.setVgrow(list, javafx.scene.layout.Priority.ALWAYS);
         getChildren().add(list);
+    }
+
+    /** A console row; its nodes are built once and reused as it scrolls (no CSS for new nodes per frame). */
+    private static final class LineCell extends ListCell<Line> {
+        private final Rectangle bar = new Rectangle(4, 16);
+        private final Label who = new Label(), text = new Label();
+        private final HBox box = new HBox(8, bar, who, text);
+        private int shownTask = Integer.MIN_VALUE;
+        /** The name's colour, bound so CSS leaves it alone (an inline style would re-run CSS per row). */
+        private final ObjectProperty<Paint> nameColour = new SimpleObjectProperty<>();
+
+        LineCell(IntConsumer onSelect) {
+            who.getStyleClass().add("console-task");
+            text.getStyleClass().add("console-text");
+            box.getStyleClass().add("console-line");
+            who.textFillProperty().bind(nameColour);
+            setOnMouseClicked(e -> {
+                if (!isEmpty() && getItem() != null) onSelect.accept(getItem().task());
+            });
+            // set once: setting the graphic again makes the skin re-add it and re-apply its CSS
+            setGraphic(box);
+            box.setVisible(false);
+        }
+
+        @Override
+        protected void updateItem(Line line, boolean empty) {
+            super.updateItem(line, empty);
+            setText(null);
+            if (empty || line == null) {
+                box.setVisible(false);
+                return;
+            }
+            if (line.task() != shownTask) {
+                shownTask = line.task();
+                bar.setFill(TaskColors.of(shownTask));
+                nameColour.set(TaskColors.of(shownTask));
+            }
+            who.setText(line.taskName());
+            text.setText(line.text());
+            box.setVisible(true);
+        }
     }
 
     public List<Line> lines() {
@@ -70,6 +93,16 @@ public final class ConsoleView extends VBox implements LabView {
         return shownSeq;
     }
 
+    /** How many prints happened at or before {@code seq} (printSeqs is sorted). */
+    private int printsUpTo(long seq) {
+        int lo = 0, hi = printSeqs.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (printSeqs.get(mid) <= seq) lo = mid + 1; else hi = mid;
+        }
+        return lo;
+    }
+
     @Override
     public void render(Frame f) {
         Trace rec = f.recording();
@@ -78,19 +111,24 @@ public final class ConsoleView extends VBox implements LabView {
             indexedUpTo = 0;
             printSeqs.clear();
         }
-        long size = rec.size();
+        // prints are found up to the cursor only: a new 60,000-event recording costs nothing at once
+        long size = Math.min(rec.size(), f.seq() + 1);
         for (long i = indexedUpTo; i < size; i++) if (rec.get(i) instanceof TraceEvent.Print) printSeqs.add(i);
-        indexedUpTo = (int) size;
-        int count = 0;
-        while (count < printSeqs.size() && printSeqs.get(count) <= f.seq()) count++;
+        indexedUpTo = (int) Math.max(indexedUpTo, size);
+        int count = printsUpTo(f.seq());
         if (count != shown.size() || shownSeq > f.seq()) {
             if (count < shown.size()) shown.remove(count, shown.size());
-            for (int i = shown.size(); i < count; i++) {
-                TraceEvent.Print e = (TraceEvent.Print) rec.get(printSeqs.get(i));
-                String text = e.text() == null ? "" : e.text();
-                shown.add(new Line(e.seq(), e.task(), f.state().taskName(e.task()), text.stripTrailing()));
+            if (count > shown.size()) {
+                // one change for the whole batch: the list's skin lays out once, not once per line
+                List<Line> add = new ArrayList<>(count - shown.size());
+                for (int i = shown.size(); i < count; i++) {
+                    TraceEvent.Print e = (TraceEvent.Print) rec.get(printSeqs.get(i));
+                    String text = e.text() == null ? "" : e.text();
+                    add.add(new Line(e.seq(), e.task(), f.state().taskName(e.task()), text.stripTrailing()));
+                }
+                shown.addAll(add);
             }
-            if (!shown.isEmpty()) list.scrollTo(shown.size() - 1);
+            tail.follow(shown.size() - 1);
         }
         shownSeq = f.seq();
     }

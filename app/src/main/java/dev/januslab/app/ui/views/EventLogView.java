@@ -33,22 +33,54 @@ public final class EventLogView extends VBox implements LabView {
     private SchedulerState names;
     private long shownSeq = -1;
     private String appliedFilter = "";
+    private final TailFollower tail = new TailFollower(table, table::scrollTo);
 
-    /** The visible events: seqs 0..n-1 unfiltered, or the matching seqs when filtered. */
+    /**
+     * The visible events: seqs 0..n-1 unfiltered, or the matching seqs when filtered. While
+     * the log's tab is hidden, following the cursor (rows appended or cut at the end) is not
+     * announced: the table would lay its rows out every frame for nobody. Its size is always
+     * true; {@link #announce()} tells the table the rows it missed when the tab is shown.
+     */
     private static final class Rows extends ObservableListBase<TraceEvent> {
         Trace rec;
         int n;
         int[] match;
+        /** The size the table was last told of. */
+        private int announced;
 
-        void set(Trace rec, int n, int[] match) {
-            int old = size();
+        /** Returns false when the change was kept quiet (hidden, unfiltered, same recording). */
+        boolean set(Trace rec, int n, int[] match, boolean hidden) {
+            // the cursor moved within the same unfiltered recording: one append or one cut at
+            // the end, so the table keeps its rows instead of laying all of them out again
+            boolean sameRows = rec == this.rec && match == null && this.match == null;
             this.rec = rec;
             this.n = n;
             this.match = match;
+            if (sameRows && hidden) return false;
             beginChange();
-            if (old > 0) nextRemove(0, java.util.Collections.nCopies(old, (TraceEvent) null));
-            if (size() > 0) nextAdd(0, size());
+            if (sameRows) {
+                tail();
+            } else {
+                if (announced > 0) nextRemove(0, java.util.Collections.nCopies(announced, (TraceEvent) null));
+                if (size() > 0) nextAdd(0, size());
+            }
+            announced = size();
             endChange();
+            return true;
+        }
+
+        /** Tells the table of rows appended or cut while it was hidden. */
+        void announce() {
+            if (announced == size()) return;
+            beginChange();
+            tail();
+            announced = size();
+            endChange();
+        }
+
+        private void tail() {
+            if (size() > announced) nextAdd(announced, size());
+            else if (size() < announced) nextRemove(size(), java.util.Collections.nCopies(announced - size(), (TraceEvent) null));
         }
 
         @Override
@@ -123,6 +155,14 @@ public final class EventLogView extends VBox implements LabView {
         return filter;
     }
 
+    /** Its tab was chosen: the table learns the rows it missed while hidden and shows the newest. */
+    public void shown() {
+        if (rows.announced != rows.size()) {
+            rows.announce();
+            tail.follow(rows.size() - 1);
+        }
+    }
+
     @Override
     public long shownSeq() {
         return shownSeq;
@@ -136,18 +176,19 @@ public final class EventLogView extends VBox implements LabView {
         String q = filter.getText() == null ? "" : filter.getText().strip().toLowerCase(Locale.ROOT);
         if (n == rows.size() && q.equals(appliedFilter) && rows.rec == f.recording() && q.isEmpty()) {
             shownSeq = f.seq();
-            return;
+                return;
         }
         appliedFilter = q;
+        boolean told;
         if (q.isEmpty()) {
-            rows.set(f.recording(), n, null);
+            told = rows.set(f.recording(), n, null, !TailFollower.showing(table));
         } else {
             int[] m = new int[n];
             int k = 0;
             for (int i = 0; i < n; i++) if (matches(f.recording().get(i), q)) m[k++] = i;
-            rows.set(f.recording(), n, Arrays.copyOf(m, k));
+            told = rows.set(f.recording(), n, Arrays.copyOf(m, k), false);
         }
-        if (!rows.isEmpty()) table.scrollTo(rows.size() - 1);
+        if (told) tail.follow(rows.size() - 1);
         shownSeq = f.seq();
     }
 

@@ -16,12 +16,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
+import javafx.css.PseudoClass;
 import javafx.scene.control.Label;
 import javafx.scene.control.TreeCell;
 import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeView;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
+import javafx.scene.paint.Color;
 import javafx.scene.shape.Rectangle;
 
 /**
@@ -37,10 +39,44 @@ public final class NurseryTreeView extends VBox implements LabView {
     static final int MAX_CHILDREN = 40;
     private static final long WAVE_STEP_MS = 140;
 
-    /** A row of the tree: a nursery, a task, or a summary of hidden siblings. */
-    public record Node(char kind, int id, int hidden) {
+    /**
+     * A row of the tree: a nursery ('N'), a task ('T'), or a summary ('M') of a nursery's
+     * hidden children. A summary's count changes in place as tasks spawn: giving its TreeItem
+     * a new value each frame would make the TreeView re-bind every visible row.
+     */
+    public static final class Node {
+        private final char kind;
+        private final int id;
+        private int hidden;
+
+        Node(char kind, int id, int hidden) {
+            this.kind = kind;
+            this.id = id;
+            this.hidden = hidden;
+        }
+
         static Node nursery(int id) { return new Node('N', id, 0); }
         static Node task(int id) { return new Node('T', id, 0); }
+
+        public char kind() { return kind; }
+        public int id() { return id; }
+        /** How many children a summary row stands for. */
+        public int hidden() { return hidden; }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Node n && n.kind == kind && n.id == id && n.hidden == hidden;
+        }
+
+        @Override
+        public int hashCode() {
+            return kind * 31 + id;
+        }
+
+        @Override
+        public String toString() {
+            return "Node[kind=" + kind + ", id=" + id + ", hidden=" + hidden + "]";
+        }
     }
 
     private final TreeView<Node> tree = new TreeView<>();
@@ -56,6 +92,8 @@ public final class NurseryTreeView extends VBox implements LabView {
     private long waveStart;
     private final Map<Integer, Integer> waveDepth = new HashMap<>();
     private Runnable requestRender = () -> {};
+    /** Every cell the tree made (weakly: the tree may drop cells), redrawn each frame in place. */
+    private final java.util.Set<Cell> cells = java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>());
 
     public NurseryTreeView(IntConsumer onSelect) {
         this.onSelect = onSelect;
@@ -102,7 +140,8 @@ public final class NurseryTreeView extends VBox implements LabView {
         }
         if (!waveDepth.isEmpty()) requestRender.run();
         shownSeq = f.seq();
-        tree.refresh();
+        // the visible rows show the new state; TreeView.refresh() would recreate every cell
+        for (Cell c : cells) if (c.isVisible()) c.redraw();
     }
 
     private void rebuild() {
@@ -146,13 +185,12 @@ public final class NurseryTreeView extends VBox implements LabView {
             int hidden = kids.size() - shown;
             TreeItem<Node> more = moreItems.get(n.id());
             if (hidden > 0) {
-                Node key = new Node('M', n.id(), hidden);
                 if (more == null) {
-                    more = new TreeItem<>(key);
+                    more = new TreeItem<>(new Node('M', n.id(), hidden));
                     moreItems.put(n.id(), more);
                     ni.getChildren().add(more);
-                } else if (more.getValue().hidden() != hidden) {
-                    more.setValue(key);
+                } else {
+                    more.getValue().hidden = hidden; // the row shows it on this frame's redraw
                 }
             }
         }
@@ -231,54 +269,82 @@ public final class NurseryTreeView extends VBox implements LabView {
         return b.toString();
     }
 
+    /**
+     * A row. Its nodes are built once per cell and only their texts and style classes change
+     * (each touched only when it differs), so redrawing the visible rows every frame costs no
+     * new nodes and re-applies CSS only where a row's look really changed.
+     */
     private final class Cell extends TreeCell<Node> {
+        private final Rectangle swatch = new Rectangle(10, 10);
+        private final Label glyph = new Label(), name = new Label(), detail = new Label();
+        private final HBox box = new HBox(swatch, glyph, name, detail);
+        private PseudoClass glyphState;
+
+        Cell() {
+            glyph.getStyleClass().add("tree-glyph");
+            name.getStyleClass().add("tree-name");
+            detail.getStyleClass().add("tree-detail");
+            box.getStyleClass().add("tree-row");
+            swatch.setManaged(false);
+            swatch.setVisible(false);
+            // the graphic stays set for the cell's life: setting it again (after an empty
+            // spell) makes the cell's skin re-add it, which re-applies CSS to the whole row
+            setGraphic(box);
+            box.setVisible(false);
+            setOnMouseClicked(e -> {
+                Node n = getItem();
+                if (!isEmpty() && n != null && n.kind() == 'T') onSelect.accept(n.id());
+            });
+            cells.add(this);
+        }
+
         @Override
         protected void updateItem(Node node, boolean empty) {
             super.updateItem(node, empty);
-            getStyleClass().removeAll("finished", "wave", "selected-task", "has-cancel", "summary-row");
-            setOnMouseClicked(null);
-            if (empty || node == null || state == null) {
+            redraw();
+        }
+
+        /** Shows the item's current state (also called each frame for the visible rows). */
+        void redraw() {
+            Node node = getItem();
+            if (isEmpty() || node == null || state == null) {
+                clearLook();
                 setText(null);
-                setGraphic(null);
+                box.setVisible(false);
                 return;
             }
-            Label glyph = new Label();
-            glyph.getStyleClass().add("tree-glyph");
-            Label name = new Label();
-            name.getStyleClass().add("tree-name");
-            Label detail = new Label();
-            detail.getStyleClass().add("tree-detail");
-            HBox box = new HBox(glyph, name, detail);
-            box.getStyleClass().add("tree-row");
+            boolean finished = false, wave = false, selectedTask = false, hasCancel = false, summary = false;
+            boolean swatchShown = false, errorText = false;
+            PseudoClass gState = null;
             switch (node.kind()) {
                 case 'N' -> {
                     NurseryInfo n = state.nursery(node.id());
-                    if (n == null) { setGraphic(null); return; }
-                    glyph.setText(n.status() == NurseryInfo.Status.CLOSED ? "▣" : "▢");
-                    glyph.getStyleClass().add("nursery-glyph");
-                    name.setText("");
-                    detail.setText(describe(n, state));
-                    if (n.status() == NurseryInfo.Status.CLOSED) getStyleClass().add("finished");
-                    if (n.outcome() == Outcome.ERROR) detail.getStyleClass().add("error-text");
+                    if (n == null) { clearLook(); box.setVisible(false); return; }
+                    text(glyph, n.status() == NurseryInfo.Status.CLOSED ? "▣" : "▢");
+                    gState = NURSERY;
+                    text(name, "");
+                    text(detail, describe(n, state));
+                    finished = n.status() == NurseryInfo.Status.CLOSED;
+                    errorText = n.outcome() == Outcome.ERROR;
                 }
                 case 'T' -> {
                     TaskInfo ti = state.task(node.id());
-                    if (ti == null) { setGraphic(null); return; }
+                    if (ti == null) { clearLook(); box.setVisible(false); return; }
                     TaskLook look = TaskLook.of(ti);
-                    Rectangle swatch = new Rectangle(10, 10, TaskColors.of(ti.id()));
-                    box.getChildren().add(0, swatch);
-                    glyph.setText(look.glyph);
-                    glyph.getStyleClass().add(look.styleClass());
-                    name.setText(ti.name());
-                    detail.setText(describe(ti, state));
-                    if (look.finished()) getStyleClass().add("finished");
-                    if (ti.cancelRequested()) getStyleClass().add("has-cancel");
-                    if (ti.id() == selected) getStyleClass().add("selected-task");
-                    if (waveAt(ti.id())) getStyleClass().add("wave");
-                    setOnMouseClicked(e -> onSelect.accept(ti.id()));
+                    swatchShown = true;
+                    Color c = TaskColors.of(ti.id());
+                    if (!c.equals(swatch.getFill())) swatch.setFill(c);
+                    text(glyph, look.glyph);
+                    gState = STATE.get(look);
+                    text(name, ti.name());
+                    text(detail, describe(ti, state));
+                    finished = look.finished();
+                    hasCancel = ti.cancelRequested();
+                    selectedTask = ti.id() == selected;
+                    wave = waveAt(ti.id());
                 }
                 default -> {
-                    glyph.setText("⋯");
+                    text(glyph, "⋯");
                     NurseryInfo n = state.nursery(node.id());
                     int running = 0, done = 0;
                     if (n != null) {
@@ -289,13 +355,52 @@ public final class NurseryTreeView extends VBox implements LabView {
                             if (ti.isDone()) done++; else running++;
                         }
                     }
-                    name.setText(String.format("+%,d tasks", node.hidden()));
-                    detail.setText(String.format("%,d live, %,d finished", running, done));
-                    getStyleClass().add("summary-row");
+                    text(name, String.format("+%,d tasks", node.hidden()));
+                    text(detail, String.format("%,d live, %,d finished", running, done));
+                    summary = true;
                 }
             }
-            setText(null);
-            setGraphic(box);
+            if (swatch.isVisible() != swatchShown) {
+                swatch.setVisible(swatchShown);
+                swatch.setManaged(swatchShown);
+            }
+            if (gState != glyphState) {
+                if (glyphState != null) glyph.pseudoClassStateChanged(glyphState, false);
+                if (gState != null) glyph.pseudoClassStateChanged(gState, true);
+                glyphState = gState;
+            }
+            detail.pseudoClassStateChanged(ERROR_TEXT, errorText);
+            pseudoClassStateChanged(FINISHED, finished);
+            pseudoClassStateChanged(WAVE, wave);
+            pseudoClassStateChanged(SELECTED_TASK, selectedTask);
+            pseudoClassStateChanged(HAS_CANCEL, hasCancel);
+            pseudoClassStateChanged(SUMMARY_ROW, summary);
+            if (getText() != null) setText(null);
+            if (!box.isVisible()) box.setVisible(true);
         }
+
+        private void clearLook() {
+            for (PseudoClass c : ROW_STATES) pseudoClassStateChanged(c, false);
+        }
+    }
+
+    /*
+     * A row's look is pseudo-classes, not style classes: a row changes look whenever its task
+     * does, and changing a style class makes JavaFX match the node against every stylesheet
+     * again, while a pseudo-class only switches between styles it already matched.
+     */
+    private static final PseudoClass FINISHED = PseudoClass.getPseudoClass("finished"),
+            WAVE = PseudoClass.getPseudoClass("wave"), SELECTED_TASK = PseudoClass.getPseudoClass("selected-task"),
+            HAS_CANCEL = PseudoClass.getPseudoClass("has-cancel"), SUMMARY_ROW = PseudoClass.getPseudoClass("summary-row"),
+            ERROR_TEXT = PseudoClass.getPseudoClass("error-text"), NURSERY = PseudoClass.getPseudoClass("nursery");
+    private static final PseudoClass[] ROW_STATES = {FINISHED, WAVE, SELECTED_TASK, HAS_CANCEL, SUMMARY_ROW};
+    private static final Map<TaskLook, PseudoClass> STATE = new java.util.EnumMap<>(TaskLook.class);
+
+    static {
+        for (TaskLook l : TaskLook.values()) STATE.put(l, PseudoClass.getPseudoClass(l.styleClass()));
+    }
+
+    private static void text(Label l, String t) {
+        if (!t.equals(l.getText())) l.setText(t);
     }
 }

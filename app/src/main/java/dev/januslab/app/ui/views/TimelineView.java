@@ -155,19 +155,67 @@ public final class TimelineView extends Pane implements LabView {
     public void render(Frame f) {
         frame = f;
         shownSeq = f.seq();
-        index(f.recording(), f.state());
-        draw();
+        index(f.recording(), f.state(), f.seq());
+        drawFrame();
     }
 
-    /** Extends the slice index with events appended since the last frame. */
-    private void index(Trace rec, SchedulerState s) {
+    /** What the picture on the canvas was drawn for; when only the cursor moved on, just the new strip is drawn. */
+    private record Drawn(double w, double h, double viewStart, double viewEnd, double fontSize, boolean dark,
+                         int selected, int laneCount, Trace recording) {}
+
+    private Drawn drawn;
+    private long drawnCursorT = -1;
+
+    /**
+     * Draws the frame: a replay's cursor moves right with the picture otherwise unchanged, so
+     * only the strip from the old cursor (and any slice still open there, which has grown) to
+     * the new one is drawn again, clipped; the rest of the canvas keeps its pixels. Anything
+     * else (zoom, pan, fit to a growing run, resize, theme, selection, hover, a step back)
+     * draws everything.
+     */
+    private void drawFrame() {
+        double w = canvas.getWidth(), h = canvas.getHeight();
+        if (frame == null || w <= 0 || h <= 0) {
+            draw();
+            return;
+        }
+        if (fit) {
+            viewStart = 0;
+            viewEnd = Math.max(endT, 1000) * 1.02;
+        }
+        Drawn now = new Drawn(w, h, viewStart, viewEnd, frame.fontSize(), dark, frame.selectedTask(), lanes.length,
+                frame.recording());
+        long cursorT = cursorT();
+        if (!now.equals(drawn) || cursorT < drawnCursorT || hoverX >= 0) {
+            draw();
+            return;
+        }
+        if (cursorT == drawnCursorT) return;
+        double sc = scale();
+        double from = LEFT + (drawnCursorT - viewStart) * sc;
+        for (Lane lane : lanes) {
+            int i = lane.firstEndingAfter(drawnCursorT);
+            // a slice open at the old cursor has grown: its start (label, busy column) is redrawn too
+            if (i < lane.n && lane.start[i] <= drawnCursorT) from = Math.min(from, LEFT + (lane.start[i] - viewStart) * sc);
+        }
+        double to = LEFT + (cursorT - viewStart) * sc;
+        drawRegion(Math.max(0, Math.floor(from) - 3), Math.min(w, Math.ceil(to) + 3));
+    }
+
+    /**
+     * Extends the slice index up to the cursor (nothing later is drawn): opening a 60,000-event
+     * recording indexes nothing at once, and playing it indexes a frame's worth of events per
+     * frame. The time axis still spans the whole recording (its last event), as fit-to-view shows it.
+     */
+    private void index(Trace rec, SchedulerState s, long cursor) {
         if (rec != indexed) {
             indexed = rec;
             indexedUpTo = 0;
             lanes = new Lane[0];
             endT = 1;
         }
-        int size = (int) rec.size();
+        int size = (int) Math.min(rec.size(), cursor + 1);
+        if (rec.size() > 0) endT = Math.max(endT, rec.get(rec.size() - 1).t());
         for (int i = indexedUpTo; i < size; i++) {
             TraceEvent e = rec.get(i);
             endT = Math.max(endT, e.t());
@@ -186,7 +234,7 @@ public final class TimelineView extends Pane implements LabView {
                 for (Lane l : lanes) l.close(e.t());
             }
         }
-        indexedUpTo = size;
+        indexedUpTo = Math.max(indexedUpTo, size);
         ensure(s.workerCount() - 1);
     }
 
@@ -221,14 +269,41 @@ public final class TimelineView extends Pane implements LabView {
     }
 
     private void draw() {
+        drawRegion(0, canvas.getWidth());
+    }
+
+    /** Draws the columns [clipX0, clipX1) of the picture (all of it: 0, width). */
+    private void drawRegion(double clipX0, double clipX1) {
         double w = canvas.getWidth(), h = canvas.getHeight();
         if (w <= 0 || h <= 0) return;
         GraphicsContext g = canvas.getGraphicsContext2D();
+        boolean partial = clipX0 > 0 || clipX1 < w;
+        if (partial) {
+            g.save();
+            g.beginPath();
+            g.rect(clipX0, 0, clipX1 - clipX0, h);
+            g.clip();
+        }
+        try {
+            paint(g, w, h, clipX0, clipX1);
+        } finally {
+            if (partial) g.restore();
+        }
+        if (frame != null) {
+            drawn = new Drawn(w, h, viewStart, viewEnd, frame.fontSize(), dark, frame.selectedTask(), lanes.length,
+                    frame.recording());
+            drawnCursorT = cursorT();
+        } else {
+            drawn = null;
+        }
+    }
+
+    private void paint(GraphicsContext g, double w, double h, double clipX0, double clipX1) {
         Color bg = dark ? Color.web("#1e2127") : Color.web("#fbfbfd");
         Color fg = dark ? Color.web("#d7dae0") : Color.web("#2b2f36");
         Color grid = dark ? Color.web("#3a3f4b") : Color.web("#dde1e8");
         g.setFill(bg);
-        g.fillRect(0, 0, w, h);
+        g.fillRect(clipX0, 0, clipX1 - clipX0, h);
         if (frame == null) return;
         long cursorT = cursorT();
         if (fit) {
@@ -266,9 +341,12 @@ public final class TimelineView extends Pane implements LabView {
             g.fillRect(LEFT, y, w - LEFT, lh);
             double[] busy = new double[(int) Math.ceil(w) + 1];
             boolean anyBusy = false;
-            for (int i = lane.firstEndingAfter((long) viewStart); i < lane.n; i++) {
+            // only slices that reach into the columns being drawn (all of them for a full draw)
+            long firstT = (long) Math.max(viewStart, timeAt(clipX0 - 2));
+            double lastT = Math.min(viewEnd, clipX1 >= w ? viewEnd : timeAt(clipX1 + 2));
+            for (int i = lane.firstEndingAfter(firstT); i < lane.n; i++) {
                 long s = lane.start[i];
-                if (s > cursorT || s > viewEnd) break;
+                if (s > cursorT || s > lastT) break;
                 long e = Math.min(lane.end[i], cursorT);
                 double x0 = LEFT + (s - viewStart) * sc, x1 = LEFT + (e - viewStart) * sc;
                 x0 = Math.max(LEFT, x0);
@@ -303,7 +381,7 @@ public final class TimelineView extends Pane implements LabView {
             }
             if (anyBusy) {
                 g.setFill(fg.deriveColor(0, 1, 1, 0.55));
-                for (int px = 0; px < busy.length; px++) {
+                for (int px = (int) Math.max(0, clipX0 - 1); px < Math.min(busy.length, clipX1 + 1); px++) {
                     if (busy[px] <= 0) continue;
                     double frac = Math.min(1, busy[px]);
                     g.fillRect(px, y + 2 + (lh - 4) * (1 - frac), 1, (lh - 4) * frac);

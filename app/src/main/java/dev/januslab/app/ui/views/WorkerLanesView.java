@@ -5,7 +5,13 @@ import dev.januslab.scheduler.trace.TaskInfo;
 import dev.januslab.scheduler.trace.TraceEvent;
 import dev.januslab.app.ui.Frame;
 import dev.januslab.app.ui.LabView;
+import dev.januslab.scheduler.trace.TaskIds;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.function.IntConsumer;
 import javafx.animation.FadeTransition;
 import javafx.animation.ParallelTransition;
@@ -39,6 +45,9 @@ public final class WorkerLanesView extends StackPane implements LabView {
     private final VBox lanes = new VBox();
     private final Pane overlay = new Pane();
     private final IntConsumer onSelect;
+    private final Label title = new Label("Workers");
+    private final List<Lane> laneRows = new ArrayList<>();
+    private final ChipStrip inject, sleeping, waiting;
     private long shownSeq = -1;
 
     public WorkerLanesView(IntConsumer onSelect) {
@@ -46,6 +55,10 @@ public final class WorkerLanesView extends StackPane implements LabView {
         getStyleClass().add("worker-lanes");
         setId("worker-lanes");
         lanes.getStyleClass().add("lanes-box");
+        title.getStyleClass().add("view-title");
+        inject = new ChipStrip(queueRow("Inject queue", "inject"), "empty — shared; any worker takes from it", true);
+        sleeping = new ChipStrip(queueRow("Sleeping", "sleeping"), "none", true);
+        waiting = new ChipStrip(queueRow("Waiting", "blocked"), "none", true);
         ScrollPane scroll = new ScrollPane(lanes);
         scroll.setFitToWidth(true);
         overlay.setMouseTransparent(true);
@@ -58,115 +71,179 @@ public final class WorkerLanesView extends StackPane implements LabView {
         return shownSeq;
     }
 
+    /**
+     * Updates the lanes in place: the nodes are built once (again only when the number of
+     * workers changes) and each frame only changes texts, style classes and which chips a
+     * queue holds, so a fast replay costs no new nodes and little CSS.
+     */
     @Override
     public void render(Frame f) {
         shownSeq = f.seq();
         SchedulerState s = f.state();
-        lanes.getChildren().clear();
-        Label title = new Label("Workers");
-        title.getStyleClass().add("view-title");
-        lanes.getChildren().add(title);
-        for (int w = 0; w < s.workerCount(); w++) lanes.getChildren().add(lane(w, s.worker(w), s, f));
-        lanes.getChildren().add(queueRow("Inject queue", "inject", s.injectQueue(), s, f, "shared; any worker takes from it"));
-        lanes.getChildren().add(waitingRow("Sleeping", "sleeping", s.sleeping(), s, f));
-        lanes.getChildren().add(waitingRow("Waiting", "blocked", s.blocked(), s, f));
+        if (laneRows.size() != s.workerCount()) {
+            laneRows.clear();
+            List<Node> rows = new ArrayList<>();
+            rows.add(title);
+            for (int w = 0; w < s.workerCount(); w++) {
+                Lane lane = new Lane(w);
+                laneRows.add(lane);
+                rows.add(lane.box);
+            }
+            rows.addAll(List.of(inject.pane, sleeping.pane, waiting.pane));
+            lanes.getChildren().setAll(rows);
+        }
+        int sel = f.selectedTask();
+        for (int w = 0; w < s.workerCount(); w++) laneRows.get(w).show(s.worker(w), s, sel);
+        TaskIds q = s.injectQueue();
+        inject.show(q.size(), i -> s.task(q.id(i)), ti -> "", sel);
+        List<TaskInfo> sl = s.sleeping();
+        sleeping.show(sl.size(), sl::get, ti -> waitsFor(ti, s), sel);
+        List<TaskInfo> bl = s.blocked();
+        waiting.show(bl.size(), bl::get, ti -> waitsFor(ti, s), sel);
         if (f.steppedForward()) animate(f);
     }
 
-    private Node lane(int w, SchedulerState.Worker worker, SchedulerState s, Frame f) {
-        HBox lane = new HBox();
-        lane.getStyleClass().add("lane");
-        lane.setId("lane-" + w);
-        Label name = new Label("W" + w);
-        name.getStyleClass().add("lane-name");
-        Node running;
-        if (worker.running() >= 0 && s.task(worker.running()) != null) {
-            TaskChip chip = new TaskChip(s.task(worker.running()), "", f.selectedTask() == worker.running(), onSelect);
-            chip.getStyleClass().add("running-chip");
-            running = chip;
-        } else {
-            Label idle = new Label(worker.parked() ? "☾ parked" : "· idle");
-            idle.getStyleClass().add("idle");
-            running = idle;
+    /** One worker's row: name, running slot, its deque from the owner's end to the far end. */
+    private final class Lane {
+        final HBox box = new HBox();
+        final StackPane runBox = new StackPane();
+        final TaskChip running = new TaskChip(onSelect);
+        final Label idle = label("", "idle");
+        final Label top = label("", "hint");
+        final Label ends = label("", "hint");
+        final ChipStrip deque;
+
+        Lane(int w) {
+            box.getStyleClass().add("lane");
+            box.setId("lane-" + w);
+            running.getStyleClass().add("running-chip");
+            runBox.getStyleClass().add("run-slot");
+            runBox.setId("running-" + w);
+            HBox dq = new HBox();
+            dq.getStyleClass().add("deque");
+            dq.setId("deque-" + w);
+            HBox.setHgrow(dq, Priority.ALWAYS);
+            deque = new ChipStrip(dq, "deque empty", false);
+            box.getChildren().addAll(label("W" + w, "lane-name"), runBox, top, dq, ends);
         }
-        StackPane runBox = new StackPane(running);
-        runBox.getStyleClass().add("run-slot");
-        runBox.setId("running-" + w);
-        HBox deque = new HBox();
-        deque.getStyleClass().add("deque");
-        deque.setId("deque-" + w);
-        // Owner's end (top) first, far end (where thieves steal) last: the model's queue order.
-        List<Integer> d = worker.queue();
-        int shown = 0;
-        for (int i = 0; i < d.size() && shown < MAX_CHIPS; i++, shown++) {
-            TaskInfo ti = s.task(d.get(i));
-            if (ti != null) deque.getChildren().add(new TaskChip(ti, "", f.selectedTask() == ti.id(), onSelect));
+
+        void show(SchedulerState.Worker worker, SchedulerState s, int sel) {
+            TaskInfo run = worker.running() >= 0 ? s.task(worker.running()) : null;
+            if (run != null) {
+                running.show(run, "", sel == run.id());
+                only(runBox, running);
+            } else {
+                setText(idle, worker.parked() ? "☾ parked" : "· idle");
+                only(runBox, idle);
+            }
+            // Owner's end (top) first, far end (where thieves steal) last: the model's queue order.
+            TaskIds d = worker.queue();
+            deque.show(d.size(), i -> s.task(d.id(i)), ti -> "", sel);
+            setText(top, d.isEmpty() ? "" : "top ⇢");
+            setText(ends, d.isEmpty() ? "" : "⇠ far end");
         }
-        if (d.size() > shown) deque.getChildren().add(more(d.size() - shown));
-        if (d.isEmpty()) {
-            Label empty = new Label("deque empty");
-            empty.getStyleClass().add("hint");
-            deque.getChildren().add(empty);
-        }
-        Label ends = new Label(d.isEmpty() ? "" : "⇠ far end");
-        ends.getStyleClass().add("hint");
-        HBox.setHgrow(deque, Priority.ALWAYS);
-        lane.getChildren().addAll(name, runBox, arrowLabel(d.isEmpty()), deque, ends);
-        return lane;
     }
 
-    private static Label arrowLabel(boolean empty) {
-        Label l = new Label(empty ? "" : "top ⇢");
-        l.getStyleClass().add("hint");
-        return l;
+    /**
+     * The chips of one queue, after the pane's leading nodes (a row title): at most
+     * {@link #MAX_CHIPS}, then "+N more", or a hint when the queue is empty. A chip stays with
+     * its task while the task stays in the queue, so a push on top inserts one chip and a
+     * steal from the far end removes one; nodes re-added to the scene re-run CSS, kept ones don't.
+     */
+    private final class ChipStrip {
+        final Pane pane;
+        final int lead;
+        final Map<Integer, TaskChip> byTask = new HashMap<>();
+        final List<TaskChip> spare = new ArrayList<>();
+        final Label more = label("", "chip", "more-chip");
+        final Label empty;
+        private final List<Node> want = new ArrayList<>();
+        private final Map<Integer, TaskChip> nextByTask = new HashMap<>();
+
+        final boolean chipIds;
+
+        ChipStrip(Pane pane, String emptyHint, boolean chipIds) {
+            this.pane = pane;
+            this.chipIds = chipIds;
+            this.lead = pane.getChildren().size();
+            this.empty = label(emptyHint, "hint");
+        }
+
+        void show(int total, IntFunction<TaskInfo> taskAt, Function<TaskInfo, String> detail, int sel) {
+            want.clear();
+            want.addAll(pane.getChildren().subList(0, lead));
+            nextByTask.clear();
+            int shown = 0;
+            for (int i = 0; i < total && shown < MAX_CHIPS; i++, shown++) {
+                TaskInfo ti = taskAt.apply(i);
+                if (ti == null || nextByTask.containsKey(ti.id())) continue;
+                TaskChip chip = byTask.remove(ti.id());
+                if (chip == null) chip = spare.isEmpty() ? new TaskChip(onSelect, chipIds) : spare.remove(spare.size() - 1);
+                nextByTask.put(ti.id(), chip);
+                want.add(chip.show(ti, detail.apply(ti), sel == ti.id()));
+            }
+            spare.addAll(byTask.values());
+            byTask.clear();
+            byTask.putAll(nextByTask);
+            if (total > shown) {
+                setText(more, String.format("+%,d more", total - shown));
+                want.add(more);
+            }
+            if (total == 0) want.add(empty);
+            edit(pane.getChildren(), want);
+        }
     }
 
-    private static Label more(int n) {
-        Label l = new Label(String.format("+%,d more", n));
-        l.getStyleClass().addAll("chip", "more-chip");
-        return l;
-    }
-
-    private Node queueRow(String title, String id, List<Integer> q, SchedulerState s, Frame f, String hint) {
+    private static Pane queueRow(String title, String id) {
         FlowPane row = new FlowPane();
         row.getStyleClass().add("queue-row");
         row.setId(id);
-        Label t = new Label(title);
-        t.getStyleClass().add("row-title");
-        row.getChildren().add(t);
-        int shown = 0;
-        for (int i = 0; i < q.size() && shown < MAX_CHIPS; i++, shown++) {
-            TaskInfo ti = s.task(q.get(i));
-            if (ti != null) row.getChildren().add(new TaskChip(ti, "", f.selectedTask() == ti.id(), onSelect));
-        }
-        if (q.size() > shown) row.getChildren().add(more(q.size() - shown));
-        if (q.isEmpty()) {
-            Label e = new Label("empty — " + hint);
-            e.getStyleClass().add("hint");
-            row.getChildren().add(e);
-        }
+        row.getChildren().add(label(title, "row-title"));
         return row;
     }
 
-    private Node waitingRow(String title, String id, List<TaskInfo> tasks, SchedulerState s, Frame f) {
-        FlowPane row = new FlowPane();
-        row.getStyleClass().add("queue-row");
-        row.setId(id);
-        Label t = new Label(title);
-        t.getStyleClass().add("row-title");
-        row.getChildren().add(t);
-        int shown = 0;
-        for (TaskInfo ti : tasks) {
-            if (shown++ >= MAX_CHIPS) break;
-            row.getChildren().add(new TaskChip(ti, waitsFor(ti, s), f.selectedTask() == ti.id(), onSelect));
+    private static Label label(String text, String... styleClasses) {
+        Label l = new Label(text);
+        l.getStyleClass().addAll(styleClasses);
+        return l;
+    }
+
+    private static void setText(Label l, String text) {
+        if (!text.equals(l.getText())) l.setText(text);
+    }
+
+    private static void only(Pane p, Node n) {
+        if (p.getChildren().size() != 1 || p.getChildren().get(0) != n) p.getChildren().setAll(n);
+    }
+
+    /**
+     * Makes {@code children} equal {@code want} with few single removals and insertions:
+     * a node re-added to the scene re-applies its CSS, a node left in place does not.
+     */
+    static void edit(List<Node> children, List<Node> want) {
+        if (children.equals(want)) return;
+        java.util.Set<Node> keep = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        keep.addAll(want);
+        for (int i = children.size() - 1; i >= 0; i--) if (!keep.contains(children.get(i))) children.remove(i);
+        for (int i = 0; i < want.size(); i++) {
+            Node n = want.get(i);
+            if (i < children.size() && children.get(i) == n) continue;
+            children.remove(n); // out of order (rare): move it
+            children.add(i, n);
         }
-        if (tasks.size() > MAX_CHIPS) row.getChildren().add(more(tasks.size() - MAX_CHIPS));
-        if (tasks.isEmpty()) {
-            Label e = new Label("none");
-            e.getStyleClass().add("hint");
-            row.getChildren().add(e);
+    }
+
+    /** The chip showing {@code task} in a queue, or null. */
+    private Node chipOf(int task) {
+        for (Lane l : laneRows) {
+            TaskChip c = l.deque.byTask.get(task);
+            if (c != null) return c;
         }
-        return row;
+        for (ChipStrip st : List.of(inject, sleeping, waiting)) {
+            TaskChip c = st.byTask.get(task);
+            if (c != null) return c;
+        }
+        return null;
     }
 
     /** What a blocked task waits for, in words. */
@@ -229,7 +306,7 @@ public final class WorkerLanesView extends StackPane implements LabView {
     }
 
     private void grow(int task) {
-        Node chip = lookup("#chip-" + task);
+        Node chip = chipOf(task);
         if (chip == null) return;
         ScaleTransition sc = new ScaleTransition(Duration.millis(300), chip);
         sc.setFromX(0.4);
