@@ -503,6 +503,15 @@ public final class MainWindow {
         loop.invalidate();
     }
 
+    /** What Space (the Pause/Play button) does now, as {@link #togglePlay()} decides it: true = pause. */
+    private boolean pausesNow() {
+        RunSession s = model.session.get();
+        boolean running = s != null && s.status() == RunSession.Status.RUNNING;
+        if (running && lessonMode.active() && !model.follow.get()) return model.playing.get();
+        if (running || s != null && s.status() == RunSession.Status.PAUSED) return running;
+        return model.playing.get(); // a finished run or a trace: its recording plays
+    }
+
     /** Space: run/pause a live run, or play/pause a replay. */
     public void togglePlay() {
         RunSession s = model.session.get();
@@ -723,8 +732,7 @@ public final class MainWindow {
             ti = s.task(rec.taskOf(model.cursor.get()));
         }
         editor.showCurrentLine(ti == null ? -1 : ti.line());
-        pauseButton.setText(session != null && session.status() == RunSession.Status.PAUSED
-                || session == null && !model.playing.get() ? "▶ Play" : "‖ Pause");
+        pauseButton.setText(pausesNow() ? "‖ Pause" : "▶ Play");
         if (session != null && session.failure() != null && !session.failure().equals(failureShown)) {
             failureShown = session.failure();
             Alert a = new Alert(Alert.AlertType.ERROR, session.failure());

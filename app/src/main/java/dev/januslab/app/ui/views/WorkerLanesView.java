@@ -70,7 +70,9 @@ public final class WorkerLanesView extends StackPane implements LabView {
         lanes.getChildren().add(queueRow("Inject queue", "inject", s.injectQueue(), s, f, "shared; any worker takes from it"));
         lanes.getChildren().add(waitingRow("Sleeping", "sleeping", s.sleeping(), s, f));
         lanes.getChildren().add(waitingRow("Waiting", "blocked", s.blocked(), s, f));
+        // an arrow belongs to the step that made it: a jump back or elsewhere removes it
         if (f.steppedForward()) animate(f);
+        else if (f.seq() != f.previousSeq()) overlay.getChildren().clear();
     }
 
     private Node lane(int w, SchedulerState.Worker worker, SchedulerState s, Frame f) {
