@@ -491,6 +491,10 @@ public final class MainWindow {
         currentFile = null;
         savedText = src;
         showBanner("REPLAY of " + what + " — the program is shown read-only and nothing executes.");
+        // the toolbar tells how this recording was made (and Run would make it again)
+        var hc = rec.header().config();
+        applyConfig(new RunConfig(Math.max(1, Math.min(8, hc.workers())),
+                hc.mode() == dev.januslab.scheduler.trace.Wire.Mode.DETERMINISTIC, hc.seed(), hc.quantum()));
         updateTitle();
         var hl = rec.header().lesson();
         var lesson = hl == null ? java.util.Optional.<dev.januslab.lessons.Lesson>empty() : lessonMode.find(hl.id());

@@ -23,7 +23,8 @@ import org.testfx.util.WaitForAsyncUtils;
  * {@code renderNow()} here: these bugs hid between pulses). Each test is a bug a user saw:
  * "event 0 of 12" and "Step 0/6 (5 found)" after a lesson run of 119 events had finished,
  * "‖ Pause" on a finished run, a steal arrow left over a later moment, and a lesson list
- * whose highlight moved to 06 with the arrow keys while 03 stayed open.
+ * whose highlight moved to 06 with the arrow keys while 03 stayed open, and a replay of a
+ * 4-worker trace under a toolbar that said "Workers 2".
  */
 class RunEndStatusTest extends LabFxTest {
 
@@ -82,5 +83,17 @@ class RunEndStatusTest extends LabFxTest {
         type(KeyCode.ENTER);
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals("05-structured-concurrency", window.lessonMode.lesson().id(), "Enter opens the highlighted lesson");
+    }
+
+    @Test
+    void aReplayShowsOnTheToolbarHowItsRecordingWasMade() {
+        Trace rec = dev.januslab.scheduler.trace.SampleTraces.fanOut10k();
+        var made = rec.header().config();
+        showAt(rec, 10);
+        var shown = window.config();
+        assertEquals(made.workers(), shown.workers(), "the toolbar's workers are the trace's, not the last run's");
+        assertEquals(made.seed(), shown.seed());
+        assertEquals(made.quantum(), shown.quantum());
+        assertEquals(made.mode() == dev.januslab.scheduler.trace.Wire.Mode.DETERMINISTIC, shown.deterministic());
     }
 }
