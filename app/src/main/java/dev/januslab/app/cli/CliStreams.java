@@ -2,8 +2,6 @@ package dev.januslab.app.cli;
 
 import dev.januslab.interpreter.diag.Diagnostic;
 import dev.januslab.interpreter.diag.DiagnosticRenderer;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -13,12 +11,13 @@ import java.util.List;
 final class CliStreams {
     private CliStreams() {}
 
+    // Over System.out/err (bytes pass through them unchanged), so a test that redirects them sees the output.
     static PrintStream stderr() {
-        return new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        return new PrintStream(System.err, true, StandardCharsets.UTF_8);
     }
 
     static PrintStream stdout() {
-        return new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        return new PrintStream(System.out, true, StandardCharsets.UTF_8);
     }
 
     static void printCompileErrors(PrintStream err, String source, List<Diagnostic> diagnostics) {

@@ -140,6 +140,7 @@ public final class FrameLoop extends AnimationTimer {
         if (session != null && !live && !endSeen) {
             // the run just ended: a following cursor lands on run_end at once (not at replay speed)
             endSeen = true;
+            dirty = true; // the scrubber, the step count and the status bar must show the whole run
             if (model.follow.get()) {
                 model.cursor.set(rec.size() - 1L);
                 model.playing.set(false);

@@ -23,6 +23,7 @@ import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -126,10 +127,15 @@ public final class LessonMode {
                 setText(empty || l == null ? null : mark(l) + "  " + String.format("%02d", l.number()) + " · " + l.title());
             }
         });
-        navigator.setOnMouseClicked(e -> {
-            Lesson l = navigator.getSelectionModel().getSelectedItem();
-            if (l != null && l != lesson) open(l.id());
+        navigator.setOnMouseClicked(e -> openHighlighted());
+        // arrow keys only move the highlight (opening replaces the editor's program); Enter opens
+        navigator.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ENTER) {
+                openHighlighted();
+                e.consume();
+            }
         });
+        navigator.setTooltip(new Tooltip("Click a lesson, or move with ↑/↓ and press Enter, to open it"));
         title.setId("lesson-title");
         title.getStyleClass().add("lesson-title");
         title.setWrapText(true);
@@ -233,6 +239,11 @@ public final class LessonMode {
         window.loadLessonProgram(lesson);
         window.setStatus("Lesson " + lesson.number() + ": press Next step (Page Down) to run it and go to its first moment.");
         return true;
+    }
+
+    private void openHighlighted() {
+        Lesson l = navigator.getSelectionModel().getSelectedItem();
+        if (l != null && l != lesson) open(l.id());
     }
 
     /** Shows {@code l}'s panel without touching the editor (replay of a lesson trace). */

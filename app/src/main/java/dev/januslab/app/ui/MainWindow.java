@@ -509,6 +509,10 @@ public final class MainWindow {
         currentFile = null;
         savedText = src;
         showBanner("REPLAY of " + what + " — the program is shown read-only and nothing executes.");
+        // the toolbar tells how this recording was made (and Run would make it again)
+        var hc = rec.header().config();
+        applyConfig(new RunConfig(Math.max(1, Math.min(8, hc.workers())),
+                hc.mode() == dev.januslab.scheduler.trace.Wire.Mode.DETERMINISTIC, hc.seed(), hc.quantum()));
         updateTitle();
         var hl = rec.header().lesson();
         var lesson = hl == null ? java.util.Optional.<dev.januslab.lessons.Lesson>empty() : lessonMode.find(hl.id());
@@ -519,6 +523,15 @@ public final class MainWindow {
             lessonMode.leave();
         }
         loop.invalidate();
+    }
+
+    /** What Space (the Pause/Play button) does now, as {@link #togglePlay()} decides it: true = pause. */
+    private boolean pausesNow() {
+        RunSession s = model.session.get();
+        boolean running = s != null && s.status() == RunSession.Status.RUNNING;
+        if (running && lessonMode.active() && !model.follow.get()) return model.playing.get();
+        if (running || s != null && s.status() == RunSession.Status.PAUSED) return running;
+        return model.playing.get(); // a finished run or a trace: its recording plays
     }
 
     /** Space: run/pause a live run, or play/pause a replay. */
@@ -741,8 +754,7 @@ public final class MainWindow {
             ti = s.task(rec.taskOf(model.cursor.get()));
         }
         editor.showCurrentLine(ti == null ? -1 : ti.line());
-        pauseButton.setText(session != null && session.status() == RunSession.Status.PAUSED
-                || session == null && !model.playing.get() ? "▶ Play" : "‖ Pause");
+        pauseButton.setText(pausesNow() ? "‖ Pause" : "▶ Play");
         if (session != null && session.failure() != null && !session.failure().equals(failureShown)) {
             failureShown = session.failure();
             Alert a = new Alert(Alert.AlertType.ERROR, session.failure());

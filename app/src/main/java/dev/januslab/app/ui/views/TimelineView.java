@@ -324,7 +324,7 @@ public final class TimelineView extends Pane implements LabView {
         for (double t = Math.ceil(viewStart / stepNs) * stepNs; t <= viewEnd; t += stepNs) {
             double x = LEFT + (t - viewStart) * sc;
             g.strokeLine(x, HEADER - 4, x, h);
-            g.fillText(formatTime(t, stepNs), x, HEADER / 2);
+            g.fillText(axisLabel(t, stepNs), x, HEADER / 2);
         }
         double lh = laneHeight();
         int hoverTask = -1;
@@ -426,7 +426,7 @@ public final class TimelineView extends Pane implements LabView {
         return w < lanes.length ? lanes[w].n : 0;
     }
 
-    private static double niceStep(double raw) {
+    static double niceStep(double raw) {
         double p = Math.pow(10, Math.floor(Math.log10(Math.max(raw, 1))));
         for (double m : new double[] {1, 2, 5, 10}) if (m * p >= raw) return m * p;
         return 10 * p;
@@ -436,5 +436,14 @@ public final class TimelineView extends Pane implements LabView {
         if (step >= 1e6 || ns >= 1e7) return String.format("%.0f ms", ns / 1e6);
         if (step >= 1e5 || ns >= 1e6) return String.format("%.1f ms", ns / 1e6);
         return String.format("%.0f µs", ns / 1e3);
+    }
+
+    /** A tick of the time axis, at the precision of the tick step, so neighbouring ticks never print the same label. */
+    static String axisLabel(double ns, double step) {
+        if (step >= 1e6) return String.format("%.0f ms", ns / 1e6);
+        if (step >= 1e5) return String.format("%.1f ms", ns / 1e6);
+        if (step >= 1e4) return String.format("%.2f ms", ns / 1e6);
+        if (step >= 1e3) return String.format("%.0f µs", ns / 1e3);
+        return String.format("%.0f ns", ns);
     }
 }

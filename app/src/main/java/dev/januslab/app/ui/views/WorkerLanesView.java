@@ -100,7 +100,9 @@ public final class WorkerLanesView extends StackPane implements LabView {
         sleeping.show(sl.size(), sl::get, ti -> waitsFor(ti, s), sel);
         List<TaskInfo> bl = s.blocked();
         waiting.show(bl.size(), bl::get, ti -> waitsFor(ti, s), sel);
+        // an arrow belongs to the step that made it: a jump back or elsewhere removes it
         if (f.steppedForward()) animate(f);
+        else if (f.seq() != f.previousSeq()) overlay.getChildren().clear();
     }
 
     /** One worker's row: name, running slot, its deque from the owner's end to the far end. */

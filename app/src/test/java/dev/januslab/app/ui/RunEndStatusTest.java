@@ -1,0 +1,99 @@
+package dev.januslab.app.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.januslab.app.session.RunSession;
+import dev.januslab.app.ui.views.WorkerLanesView;
+import dev.januslab.scheduler.trace.Trace;
+import dev.januslab.scheduler.trace.TraceEvent;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * What the window says once a run has ended, driven by the frame loop's own pulses (no
+ * {@code renderNow()} here: these bugs hid between pulses). Each test is a bug a user saw:
+ * "event 0 of 12" and "Step 0/6 (5 found)" after a lesson run of 119 events had finished,
+ * "‖ Pause" on a finished run, a steal arrow left over a later moment, and a lesson list
+ * whose highlight moved to 06 with the arrow keys while 03 stayed open, and a replay of a
+ * 4-worker trace under a toolbar that said "Workers 2".
+ */
+class RunEndStatusTest extends LabFxTest {
+
+    @Start
+    void start(Stage stage) throws Exception {
+        open(stage);
+    }
+
+    private Trace runLessonToTheEnd(String id) throws Exception {
+        assertTrue(fx(() -> window.lessonMode.open(id)));
+        fxRun(window::run);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> {
+            RunSession s = window.model.session.get();
+            return s != null && s.status() == RunSession.Status.FINISHED;
+        });
+        return window.model.recording.get();
+    }
+
+    @Test
+    void aFinishedLessonRunShowsItsWholeLengthWithoutMovingTheCursor() throws Exception {
+        Trace rec = runLessonToTheEnd("01-why-async");
+        String expected = String.format("of %,d", rec.size());
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> fx(() -> ((Label) find("#position")).getText()).endsWith(expected));
+        String step = fx(() -> ((Label) find("#lesson-step")).getText());
+        assertFalse(step.contains("found"), "every step is located in the finished run: " + step);
+        assertEquals("▶ Play", fx(() -> ((Button) find("#pause")).getText()), "a finished run plays its recording");
+        fxRun(window::togglePlay);
+        assertEquals("‖ Pause", fx(() -> {
+            window.loop.renderNow();
+            return ((Button) find("#pause")).getText();
+        }), "and while it plays, the button pauses it");
+    }
+
+    @Test
+    void aStealArrowBelongsToItsStepOnly() throws Exception {
+        Trace rec = runLessonToTheEnd("04-work-stealing");
+        long steal = -1;
+        for (long q = 0; q < rec.size() && steal < 0; q++) if (rec.get(q) instanceof TraceEvent.TaskSteal) steal = q;
+        assertTrue(steal > 0, "lesson 4 steals");
+        seek(steal - 1);
+        seek(steal);
+        WorkerLanesView lanes = window.lanes;
+        assertTrue(fx(() -> lanes.lookup("#steal-ghost") != null), "stepping onto the steal draws its arrow");
+        seek(rec.size() - 1);
+        assertTrue(fx(() -> lanes.lookup("#steal-ghost") == null), "a jump to the end leaves no arrow behind");
+    }
+
+    @Test
+    void enterOpensTheHighlightedLesson() throws Exception {
+        assertTrue(fx(() -> window.lessonMode.open("03-parallel")));
+        ListView<?> list = find("#lesson-list");
+        fxRun(list::requestFocus);
+        type(KeyCode.DOWN, KeyCode.DOWN);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("03-parallel", window.lessonMode.lesson().id(), "arrow keys only move the highlight");
+        type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("05-structured-concurrency", window.lessonMode.lesson().id(), "Enter opens the highlighted lesson");
+    }
+
+    @Test
+    void aReplayShowsOnTheToolbarHowItsRecordingWasMade() {
+        Trace rec = dev.januslab.scheduler.trace.SampleTraces.fanOut10k();
+        var made = rec.header().config();
+        showAt(rec, 10);
+        var shown = window.config();
+        assertEquals(made.workers(), shown.workers(), "the toolbar's workers are the trace's, not the last run's");
+        assertEquals(made.seed(), shown.seed());
+        assertEquals(made.quantum(), shown.quantum());
+        assertEquals(made.mode() == dev.januslab.scheduler.trace.Wire.Mode.DETERMINISTIC, shown.deterministic());
+    }
+}
