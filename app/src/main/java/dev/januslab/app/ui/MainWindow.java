@@ -349,6 +349,9 @@ public final class MainWindow {
                 new Label("Pace"), pace, new Label("Workers"), workers, new Label("Mode"), mode,
                 new Label("Seed"), seed, new Label("Quantum"), quantum);
         tb.setId("toolbar");
+        // a narrow window moves the last items into the toolbar's overflow menu; it never
+        // shrinks a button to "R…"
+        for (Node n : tb.getItems()) if (n instanceof javafx.scene.control.Labeled l) l.setMinWidth(Region.USE_PREF_SIZE);
         return tb;
     }
 

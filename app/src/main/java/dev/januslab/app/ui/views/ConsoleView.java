@@ -41,6 +41,11 @@ public final class ConsoleView extends VBox implements LabView {
         list.setCellFactory(lv -> new LineCell(onSelect));
         VBox.setVgrow(list, javafx.scene.layout.Priority.ALWAYS);
         getChildren().add(list);
+        // a scroll asked before the list has a skin is lost (a window rendered headless in one
+        // pass, a console not yet shown): follow the newest line again once the skin exists
+        list.skinProperty().addListener((o, a, b) -> {
+            if (b != null) tail.follow(shown.size() - 1);
+        });
     }
 
     /** A console row; its nodes are built once and reused as it scrolls (no CSS for new nodes per frame). */
