@@ -318,7 +318,10 @@ JRT_API int64_t jrt_stat(jrt_runtime *rt, int32_t key)
         for (int i = 0; i < rt->nworkers; i++)
             sum += atomic_load(&rt->workers[i].spawned) - atomic_load(&rt->workers[i].finished);
         return sum + (rt->root_task ? 1 : 0);
-    case JRT_STAT_PEAK_LIVE_TASKS: return atomic_load(&rt->peak_live);
+    case JRT_STAT_PEAK_LIVE_TASKS: {   /* spawns keep peak_live (task.c); main alone: 1 */
+        int64_t p = atomic_load(&rt->peak_live);
+        return p > 0 ? p : rt->root_task ? 1 : 0;
+    }
     case JRT_STAT_EVENTS: return (int64_t)atomic_load(&rt->seq);
     case JRT_STAT_DROPPED: return (int64_t)jrt_events_dropped(rt);
     case JRT_STAT_RUN_NS: return rt->run_ns;

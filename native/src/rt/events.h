@@ -7,8 +7,9 @@
  * shared by non-worker threads and takes `lock`. The consumer side (jrt_events_read or
  * a Java reader) only advances `head`.
  *
- * Emission order, in jrt_emit: pass the pause gate (control.c), make room (live: drop
- * and count; deterministic: wait), take the next global seq, read the clock, write the
+ * Emission order, in jrt_emit: pass the pause gate (control.c), make room (live: yield
+ * the core once, then drop and count; deterministic: wait), take the next global seq,
+ * read the clock (live: interpolated from the TSC, see events.c), write the
  * record, publish tail. Taking seq only once room is certain keeps seq gap-free even
  * when events are dropped.
  */
@@ -32,8 +33,16 @@ typedef struct jrt_ring {
     uint64_t dropped;                     /* producer-side count (live mode) */
     int16_t w;
     jrt_spin lock;                        /* producers of the runtime ring only */
-    /* consumer-side state for jrt_events_read */
-    uint64_t rhead;
+    /* producer side: live-mode event clock of a worker ring (events.c, event_time) */
+    uint64_t anchor_tsc, next_anchor;
+    int64_t anchor_ns, last_t;
+    uint64_t ns_per_tick;                 /* 32.32 fixed point; 0 until calibrated */
+    uint64_t seen_head;                   /* producer's last read of head (room check) */
+    /* consumer-side state for jrt_events_read: where it is, and its last read of tail.
+     * Each side reads the other's index only when its cached one is used up, so the
+     * two cache lines do not bounce on every event. */
+    _Alignas(64) uint64_t rhead;
+    uint64_t seen_tail;
 } jrt_ring;
 
 struct jrt_runtime;
@@ -61,5 +70,9 @@ uint64_t jrt_emit_slow(struct jrt_runtime *rt, struct jrt_worker *w, int kind, i
     } while (0)
 
 uint64_t jrt_events_dropped(struct jrt_runtime *rt);
+
+/* The TSC when the CPU's is invariant (constant rate, runs in idle states), else 0:
+ * live-mode worker events then take their time from it (see event_time). */
+uint64_t jrt_event_tsc_start(void);
 
 #endif

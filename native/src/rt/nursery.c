@@ -26,6 +26,7 @@
  */
 #include "nursery.h"
 
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,6 +84,55 @@ void jrt_nursery_unref(jrt_nursery *n)
     jrt_obj_free(&rt->nursery_pool, self && self->rt == rt ? &self->nursery_cache : NULL, n);
 }
 
+/* --- cancel walks vs first runs and task ends (events on) -----------------------------
+ * A walk goes down the tree flagging tasks one by one, so between the cancel_request of
+ * a task and the flagging of its descendants a worker could give a descendant that never
+ * ran its first task_run, or end one with cancel_requested=false: the trace would show
+ * a task of a cancelled subtree running or finishing as if nothing had been asked
+ * (TRACE.md invariants 5 and 4). So with events on, those two decisions (check the flag,
+ * emit task_run / task_done) are short sections that a walk does not overlap: the worker
+ * sets its `deciding` flag and then reads `cancel_walks`; a walk increments
+ * `cancel_walks` and then waits until no other worker's flag is set (a Dekker pair, both
+ * seq_cst). A decision that meets a walk waits for it to end, by which time the walk has
+ * flagged the task if it is in the subtree. Walks are rare and start with no lock held
+ * (every caller below); a section takes only the task's wlock, wakes its awaiters and
+ * emits. Events off, or deterministic (one thread): no order to keep, no cost. */
+static void walk_begin(jrt_runtime *rt)
+{
+    if (!rt->events_on || rt->det) return;  /* det: one thread, sections never overlap */
+    atomic_fetch_add_explicit(&rt->cancel_walks, 1, memory_order_seq_cst);
+    for (int i = 0; i < rt->nworkers; i++) {
+        jrt_worker *o = &rt->workers[i];
+        if (o == jrt_worker_self()) continue;  /* a walk never starts inside a section */
+        while (atomic_load_explicit(&o->deciding, memory_order_seq_cst) &&
+               !atomic_load_explicit(&rt->abandon, memory_order_relaxed))
+            jrt_cpu_relax();
+    }
+}
+
+static void walk_end(jrt_runtime *rt)
+{
+    if (!rt->events_on || rt->det) return;
+    atomic_fetch_sub_explicit(&rt->cancel_walks, 1, memory_order_seq_cst);
+}
+
+void jrt_decision_enter(jrt_runtime *rt, jrt_worker *w)
+{
+    for (unsigned spins = 0;;) {
+        atomic_store_explicit(&w->deciding, 1, memory_order_seq_cst);
+        if (!atomic_load_explicit(&rt->cancel_walks, memory_order_seq_cst)) return;
+        atomic_store_explicit(&w->deciding, 0, memory_order_release);
+        while (atomic_load_explicit(&rt->cancel_walks, memory_order_acquire) &&
+               !atomic_load_explicit(&rt->abandon, memory_order_relaxed)) {
+            if (++spins < 1000) jrt_cpu_relax();
+            else sched_yield();   /* a long walk, or one paused at the event gate */
+        }
+        if (atomic_load_explicit(&rt->abandon, memory_order_relaxed)) return;
+    }
+}
+
+static void walk(jrt_worker *w, jrt_nursery *n, int reason, int64_t by);
+
 void jrt_task_cancel_locked(jrt_worker *w, jrt_task *t, int reason, int64_t by)
 {
     jrt_runtime *rt = t->nursery->rt;  /* stable under the nursery lock we hold */
@@ -99,10 +149,17 @@ void jrt_task_cancel_locked(jrt_worker *w, jrt_task *t, int reason, int64_t by)
         jrt_wake(rt, w, t, tok, by, JRT_PLACE_TOP);
     jrt_spin_unlock(&t->wlock);
     for (jrt_nursery *m = t->own; m; m = m->outer)
-        jrt_nursery_cancel_walk(w, m, JRT_REASON_PARENT, by);
+        walk(w, m, JRT_REASON_PARENT, by);
 }
 
 void jrt_nursery_cancel_walk(jrt_worker *w, jrt_nursery *n, int reason, int64_t by)
+{
+    walk_begin(n->rt);
+    walk(w, n, reason, by);
+    walk_end(n->rt);
+}
+
+static void walk(jrt_worker *w, jrt_nursery *n, int reason, int64_t by)
 {
     jrt_runtime *rt = n->rt;
     jrt_spin_lock(&n->lock);
@@ -123,17 +180,20 @@ void jrt_task_cancel(jrt_worker *w, jrt_task *t, int reason, int64_t by)
     /* t->nursery is cleared under that nursery's lock when t finishes. Nursery memory is
      * type-stable for the whole run (objcache.h), so locking a stale pointer is harmless:
      * we re-check under the lock and retry. */
+    jrt_runtime *rt = w ? w->rt : t->worker->rt;
+    walk_begin(rt);
     for (;;) {
         jrt_nursery *n = __atomic_load_n(&t->nursery, __ATOMIC_ACQUIRE);
-        if (!n) return;
+        if (!n) break;
         jrt_spin_lock(&n->lock);
         if (__atomic_load_n(&t->nursery, __ATOMIC_RELAXED) == n) {
             jrt_task_cancel_locked(w, t, reason, by);
             jrt_spin_unlock(&n->lock);
-            return;
+            break;
         }
         jrt_spin_unlock(&n->lock);
     }
+    walk_end(rt);
 }
 
 void jrt_nursery_child_done(jrt_worker *w, jrt_task *child, uint64_t done_seq)

@@ -59,6 +59,10 @@ jrt_nursery *jrt_nursery_create(struct jrt_runtime *rt, struct jrt_worker *w, jr
  * thread), never on a fiber: it recurses once per level of the tree. w NULL = the
  * caller is not a worker (events go to the runtime ring). */
 void jrt_nursery_cancel_walk(struct jrt_worker *w, jrt_nursery *n, int reason, int64_t by);
+/* With events on (live), a task's first-run decision and its DONE decision run between
+ * this and jrt_decision_leave (worker.h): it waits for cancel walks in progress, and
+ * walks wait for it. */
+void jrt_decision_enter(struct jrt_runtime *rt, struct jrt_worker *w);
 /* Cancel task t and its subtree; caller holds t->nursery->lock. */
 void jrt_task_cancel_locked(struct jrt_worker *w, jrt_task *t, int reason, int64_t by);
 /* Cancel one task from anywhere (thread stack), with the type-stable retry. */

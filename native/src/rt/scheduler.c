@@ -391,6 +391,7 @@ JRT_API int jrt_start(jrt_runtime *rt, jrt_task_fn fn, void *arg, uint32_t func_
     rt->started = 1;
     pthread_mutex_unlock(&rt->ctl_lock);
 
+    rt->tsc0 = rt->det || !rt->events_on ? 0 : jrt_event_tsc_start();
     rt->t0 = jrt_mono_ns();
     /* A pause requested before the start holds from the first worker event on; the
      * run's opening events below are not gated. */

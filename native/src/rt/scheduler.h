@@ -60,6 +60,7 @@ typedef struct jrt_runtime {
 
     /* clock */
     int64_t t0;                       /* live: monotonic ns at start */
+    uint64_t tsc0;                    /* live: the TSC at t0 (0: event times use the clock) */
     _Atomic int64_t vclock;           /* det: virtual ns (written by the driver only) */
 
     /* parking (live) */
@@ -73,6 +74,7 @@ typedef struct jrt_runtime {
     _Atomic int32_t stopping;         /* stop requested: abandon path armed */
     _Atomic int32_t abandon;          /* grace over: workers drop their fibers */
     _Atomic int32_t live_exited;
+    _Atomic int32_t cancel_walks;     /* cancel walks in progress (events on, nursery.c) */
     int32_t result;
     char result_text[512];
     jrt_outcome root_outcome;

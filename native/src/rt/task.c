@@ -90,6 +90,8 @@ static inline void task_unref_on(jrt_worker *w, jrt_task *t)
 static void finish(jrt_worker *w, jrt_task *t, const char *text, size_t len)
 {
     jrt_runtime *rt = w->rt;
+    int section = rt->events_on && !rt->det;  /* no cancel walk overlaps (nursery.c) */
+    if (section) jrt_decision_enter(rt, w);
     jrt_spin_lock(&t->wlock);
     atomic_store_explicit(&t->state, JRT_TASK_DONE, memory_order_release);
     uint64_t done_seq = JRT_NO_SEQ;
@@ -103,6 +105,7 @@ static void finish(jrt_worker *w, jrt_task *t, const char *text, size_t len)
     }
     t->waiters = NULL;
     jrt_spin_unlock(&t->wlock);
+    if (section) jrt_decision_leave(w);
     /* Owner-written stat: a plain increment, not an atomic RMW. */
     atomic_store_explicit(&w->finished, atomic_load_explicit(&w->finished, memory_order_relaxed) + 1,
                           memory_order_relaxed);
@@ -276,6 +279,42 @@ static void yield_task(jrt_task *t, int reason)
 
 /* --- spawn --------------------------------------------------------------------------- */
 
+/* Peak of live tasks (JRT_STAT_PEAK_LIVE_TASKS) without a shared counter on the spawn
+ * path. The live count is the root plus the sum over workers of spawned - finished
+ * (owner-written counters; a worker's share may be negative: tasks finish where they
+ * run). A new peak can only follow a spawn, so the spawner estimates the count with its
+ * own share and a cached sum of the others', and only when that passes the peak it last
+ * saw (or every 64 spawns, to refresh the cache) adds up the others' counters and raises
+ * rt->peak_live. Exact with one worker, and in deterministic mode (one thread: it adds
+ * up every spawn, the counters are in its own cache); live with several, a peak made of
+ * other workers' spawns since this worker's last refresh is seen by those workers' own
+ * checks, themselves up to 63 spawns stale, so a short spike may be under-counted. */
+static JRT_NOINLINE void note_peak_slow(jrt_runtime *rt, jrt_worker *w, int64_t mine)
+{
+    int64_t others = 0;
+    for (int i = 0; i < rt->nworkers; i++) {
+        jrt_worker *o = &rt->workers[i];
+        if (o != w)
+            others += atomic_load_explicit(&o->spawned, memory_order_relaxed) -
+                      atomic_load_explicit(&o->finished, memory_order_relaxed);
+    }
+    w->others_live = others;
+    int64_t live = mine + others + 1;
+    int64_t peak = atomic_load_explicit(&rt->peak_live, memory_order_relaxed);
+    while (live > peak &&
+           !atomic_compare_exchange_weak_explicit(&rt->peak_live, &peak, live,
+                                                  memory_order_relaxed, memory_order_relaxed)) {
+    }
+    w->peak_seen = live > peak ? live : peak;
+}
+
+static inline void note_spawn(jrt_runtime *rt, jrt_worker *w, int64_t spawned)
+{
+    int64_t mine = spawned - atomic_load_explicit(&w->finished, memory_order_relaxed);
+    if (JRT_UNLIKELY(mine + w->others_live + 1 > w->peak_seen || !(spawned & 63) || rt->det))
+        note_peak_slow(rt, w, mine);
+}
+
 JRT_API int jrt_spawn(jrt_nursery *n, jrt_task_fn fn, void *arg, uint32_t func_id,
                       jrt_task **handle)
 {
@@ -338,8 +377,9 @@ JRT_API int jrt_spawn(jrt_nursery *n, jrt_task_fn fn, void *arg, uint32_t func_i
     JRT_EMIT(rt, w, JRT_EV_TASK_SPAWN, id, self->id, n->id, (int32_t)func_id, self->line);
     jrt_spin_unlock(&n->lock);
 
-    atomic_store_explicit(&w->spawned, atomic_load_explicit(&w->spawned, memory_order_relaxed) + 1,
-                          memory_order_relaxed);
+    int64_t spawned = atomic_load_explicit(&w->spawned, memory_order_relaxed) + 1;
+    atomic_store_explicit(&w->spawned, spawned, memory_order_relaxed);
+    note_spawn(rt, w, spawned);
     if (handle) *handle = t;
     /* jrt_place(TOP) without the call when there is nothing to emit and room. */
     if (JRT_LIKELY(!rt->events_on) && JRT_LIKELY(jrt_deque_push(&w->deque, t)))

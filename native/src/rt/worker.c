@@ -293,8 +293,11 @@ int jrt_worker_has_work(jrt_worker *w, int64_t now)
 static JRT_ALWAYS_INLINE int retire_lean(jrt_worker *w, jrt_task *t)
 {
     jrt_runtime *rt = w->rt;
-    if (rt->events_on || t->outcome == JRT_OUTCOME_ERROR || t->waiters ||
-        atomic_load_explicit(&t->refs, memory_order_acquire) != 1)
+    /* refs first: while a handle exists an awaiter may be linking itself into waiters
+     * (under wlock); with refs == 1 there is none, and the acquire load orders the last
+     * handle's release (and whatever waiters saw) before the read of waiters. */
+    if (rt->events_on || t->outcome == JRT_OUTCOME_ERROR ||
+        atomic_load_explicit(&t->refs, memory_order_acquire) != 1 || t->waiters)
         return 0;
     jrt_nursery *n = t->nursery;
     jrt_spin_lock(&n->lock);
@@ -336,9 +339,11 @@ static JRT_ALWAYS_INLINE void run_task(jrt_runtime *rt, jrt_worker *w, jrt_task 
          * a cancellation that set REQUESTED before this load is seen and the task never
          * runs; one that comes later finds a started task, exactly as with the lock. */
         if (JRT_UNLIKELY(rt->events_on)) {
+            if (!rt->det) jrt_decision_enter(rt, w);  /* no cancel walk overlaps */
             jrt_spin_lock(&t->wlock);
             if (atomic_load(&t->cancel) & JRT_CANCEL_REQUESTED) {
                 jrt_spin_unlock(&t->wlock);
+                jrt_decision_leave(w);
                 t->worker = w;
                 jrt_task_finish_unrun(w, t);  /* never runs its body */
                 return;
@@ -352,6 +357,7 @@ static JRT_ALWAYS_INLINE void run_task(jrt_runtime *rt, jrt_worker *w, jrt_task 
             t->worker = w;
             JRT_EMIT(rt, w, JRT_EV_TASK_RUN, t->id, 0, 0, 0, 0);
             jrt_spin_unlock(&t->wlock);
+            jrt_decision_leave(w);
         } else {
             if (atomic_load_explicit(&t->cancel, memory_order_seq_cst) & JRT_CANCEL_REQUESTED) {
                 t->worker = w;

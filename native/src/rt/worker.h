@@ -53,6 +53,8 @@ typedef struct jrt_worker {
     jrt_ring *ring;
     /* stats (owner writes, anyone reads racily) */
     _Atomic int64_t switches, steals, spawned, finished;
+    int64_t others_live, peak_seen; /* owner only: see note_spawn (task.c) */
+    _Atomic int32_t deciding;       /* in a first-run or DONE decision (events on; nursery.c) */
     /* thread */
     pthread_t thread;
     int parked;                     /* det mode: park state for events */
@@ -62,6 +64,12 @@ typedef struct jrt_worker {
     void *tsan_fiber;
     void *altstack;
 } jrt_worker;
+
+/* End of a first-run or DONE decision (see jrt_decision_enter, nursery.c). */
+static inline void jrt_decision_leave(jrt_worker *w)
+{
+    atomic_store_explicit(&w->deciding, 0, memory_order_release);
+}
 
 /* The worker the calling thread is acting as (NULL off the workers). Not inlined, and
  * never cache its result across a switch: a fiber may resume on another worker. */

@@ -132,7 +132,7 @@ Module *module_parse(const uint8_t *bytes, int64_t len, char *err, size_t err_ca
 {
     if (err_cap) err[0] = 0;
     Module *m = calloc(1, sizeof *m);
-    if (m) atomic_flag_clear(&m->pending_lock);
+    for (int i = 0; m && i <= VM_SHARD_OTHER; i++) atomic_flag_clear(&m->shard[i].lock);
     if (!m || !bytes || len < 0) {
         if (err_cap) snprintf(err, err_cap, "%s", m ? "no module bytes" : "out of memory");
         free(m);
@@ -340,6 +340,12 @@ void module_destroy(Module *m)
             free(m->funcs[i].lines);
             free(m->funcs[i].quick_code);
             free(m->funcs[i].ptags);
+        }
+    }
+    for (int i = 0; i <= VM_SHARD_OTHER; i++) {
+        for (struct VtFree *b = m->shard[i].vt_free, *next; b; b = next) {
+            next = b->next;
+            free(b);
         }
     }
     free(m->consts);

@@ -139,17 +139,30 @@ typedef struct Module {
     jrt_runtime *rt;
     int line_events;             /* emit `line` events on every line change */
     uint64_t seed;               /* for http_get latencies */
-    _Atomic int64_t bytes_allocated, bytes_live, bytes_peak, instructions, tasks;
-    _Atomic int64_t start_structs;   /* live TaskStart records (leak check) */
-    /* TaskStart records of spawned tasks whose body has not begun. The runtime never
-     * calls the body of a task cancelled before it ran, and has no hook to say so, so
-     * the VM frees what is left here when the run is over (vm.c, pending_*). */
-    atomic_flag pending_lock;
-    struct TaskStart *pending;
-    /* VMTasks whose body is running. A task abandoned by jrt_stop (it never reached a
-     * checkpoint) never returns; jvm_module_free reclaims what is left here. */
-    struct VMTask *live;
+    _Atomic int64_t bytes_allocated, bytes_live, bytes_peak;
+    /* Per-task bookkeeping, one shard per worker (index = jrt_worker_id()) plus one for
+     * the threads that are not workers (VM_SHARD_OTHER). Each task touches the shard of
+     * the worker it is on, so two workers do not fight over one lock and one line per
+     * task (vm.c, "task start records"). */
+    struct VmShard {
+        _Alignas(64) atomic_flag lock;
+        /* TaskStart records of spawned tasks whose body has not begun. The runtime never
+         * calls the body of a task cancelled before it ran, and does not hand back the
+         * arguments of tasks left queued by a stopped run, so the VM frees what is left
+         * here when the run is over (vm.c, pending_*). */
+        struct TaskStart *pending;
+        /* VMTasks whose body is running. A task abandoned by jrt_stop (it never reached
+         * a checkpoint) never returns; jvm_module_free reclaims what is left here. */
+        struct VMTask *live;
+        /* VMTask blocks of the common size, kept for the worker's next task (vm.c,
+         * vmtask_new): a block is ~2 KB, past what malloc caches cheaply. Owner only. */
+        struct VtFree { struct VtFree *next; } *vt_free;
+        uint32_t vt_n;
+        _Atomic int64_t instructions, tasks;
+        _Atomic int64_t start_structs;   /* TaskStart records made - freed here (leak check) */
+    } shard[65];                         /* JRT_MAX_WORKERS + 1 */
 } Module;
+#define VM_SHARD_OTHER 64
 
 /* module.c */
 Module *module_parse(const uint8_t *bytes, int64_t len, char *err, size_t err_cap);

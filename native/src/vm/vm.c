@@ -23,6 +23,7 @@
  * implicit nursery, then run each defer as an ordinary VM frame (FRAME_DEFER, so a
  * defer may await), then pop the frame and deliver the return value or the error.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -153,88 +154,115 @@ static void note_delivered(VMTask *vt, jrt_task *t, const jrt_outcome *o)
 /* ---- task start records ---------------------------------------------------------- */
 
 typedef struct TaskStart {
-    struct TaskStart *prev, *next;   /* Module.pending list until the body starts */
+    struct TaskStart *prev, *next;   /* its shard's pending list until the body starts */
     Module *m;
     uint16_t fidx;
     uint8_t argc;
+    uint8_t shard;          /* whose pending list */
     int64_t bytes;          /* bytes of the copies, charged to the child when it starts */
     Value callee;           /* NIL, or the (copied) closure */
     Value args[];
 } TaskStart;
 
-static void pending_lock(Module *m)
+_Static_assert(sizeof(((Module *)0)->shard) / sizeof(struct VmShard) == JRT_MAX_WORKERS + 1,
+               "a shard per worker and one for other threads");
+
+/* The shard of the worker running the caller; valid until the next switch. */
+static uint8_t self_shard(void)
 {
-    while (atomic_flag_test_and_set_explicit(&m->pending_lock, memory_order_acquire)) {
+    int32_t w = jrt_worker_id();
+    return (uint8_t)(w >= 0 ? w : VM_SHARD_OTHER);
+}
+
+static void shard_lock(struct VmShard *s)
+{
+    while (atomic_flag_test_and_set_explicit(&s->lock, memory_order_acquire)) {
 #if defined(__x86_64__)
         __builtin_ia32_pause();
 #endif
     }
 }
 
-static void pending_unlock(Module *m)
+static void shard_unlock(struct VmShard *s)
 {
-    atomic_flag_clear_explicit(&m->pending_lock, memory_order_release);
+    atomic_flag_clear_explicit(&s->lock, memory_order_release);
 }
 
 static void pending_add(Module *m, TaskStart *st)
 {
-    pending_lock(m);
+    st->shard = self_shard();
+    struct VmShard *s = &m->shard[st->shard];
+    atomic_fetch_add_explicit(&s->start_structs, 1, memory_order_relaxed);
+    shard_lock(s);
     st->prev = NULL;
-    st->next = m->pending;
-    if (m->pending) m->pending->prev = st;
-    m->pending = st;
-    pending_unlock(m);
+    st->next = s->pending;
+    if (s->pending) s->pending->prev = st;
+    s->pending = st;
+    shard_unlock(s);
+}
+
+static void pending_unlink(struct VmShard *s, TaskStart *st)   /* s locked */
+{
+    if (st->prev) st->prev->next = st->next;
+    else s->pending = st->next;
+    if (st->next) st->next->prev = st->prev;
 }
 
 static void pending_remove(Module *m, TaskStart *st)
 {
-    pending_lock(m);
-    if (st->prev) st->prev->next = st->next;
-    else m->pending = st->next;
-    if (st->next) st->next->prev = st->prev;
-    pending_unlock(m);
+    struct VmShard *s = &m->shard[st->shard];
+    shard_lock(s);
+    pending_unlink(s, st);
+    shard_unlock(s);
 }
 
 static void task_start_free(TaskStart *st, VMTask *vt);
 
-/* A body starts: its start record leaves the pending list, its VMTask joins the live
- * list (one lock round trip); live_remove when it ends. */
+/* A body starts: its start record leaves its pending list, its VMTask joins the live
+ * list of this worker's shard (one lock round trip when the task was not stolen);
+ * live_remove when it ends. */
 static void live_add(Module *m, VMTask *vt, TaskStart *st)
 {
-    pending_lock(m);
-    if (st) {
-        if (st->prev) st->prev->next = st->next;
-        else m->pending = st->next;
-        if (st->next) st->next->prev = st->prev;
+    vt->shard = self_shard();
+    struct VmShard *s = &m->shard[vt->shard];
+    if (st && st->shard != vt->shard) {
+        pending_remove(m, st);
+        st = NULL;
     }
+    shard_lock(s);
+    if (st) pending_unlink(s, st);
     vt->live_prev = NULL;
-    vt->live_next = m->live;
-    if (m->live) m->live->live_prev = vt;
-    m->live = vt;
-    pending_unlock(m);
+    vt->live_next = s->live;
+    if (s->live) s->live->live_prev = vt;
+    s->live = vt;
+    shard_unlock(s);
 }
 
 static void live_remove(Module *m, VMTask *vt)
 {
-    pending_lock(m);
+    struct VmShard *s = &m->shard[vt->shard];
+    shard_lock(s);
     if (vt->live_prev) vt->live_prev->live_next = vt->live_next;
-    else m->live = vt->live_next;
+    else s->live = vt->live_next;
     if (vt->live_next) vt->live_next->live_prev = vt->live_prev;
-    pending_unlock(m);
+    shard_unlock(s);
 }
 
 /* Free the start records of tasks that never ran: at the end of main (the runtime is
  * alive, every task is finished), or after a stopped run is destroyed (how = VT_DEAD). */
 static void pending_free_all(Module *m, VMTask *how)
 {
-    pending_lock(m);
-    TaskStart *list = m->pending;
-    m->pending = NULL;
-    pending_unlock(m);
-    while (list) {
-        TaskStart *st = list;
-        list = st->next;
-        task_start_free(st, how);
+    for (int i = 0; i <= VM_SHARD_OTHER; i++) {
+        struct VmShard *s = &m->shard[i];
+        shard_lock(s);
+        TaskStart *list = s->pending;
+        s->pending = NULL;
+        shard_unlock(s);
+        while (list) {
+            TaskStart *st = list;
+            list = st->next;
+            task_start_free(st, how);
+        }
     }
 }
 
@@ -242,23 +270,38 @@ static void task_start_free(TaskStart *st, VMTask *vt)
 {
     vrelease(vt, st->callee);
     for (int i = 0; i < st->argc; i++) vrelease(vt, st->args[i]);
-    atomic_fetch_sub_explicit(&st->m->start_structs, 1, memory_order_relaxed);
+    atomic_fetch_sub_explicit(&st->m->shard[self_shard()].start_structs, 1, memory_order_relaxed);
     free(st);
 }
 
 /* ---- VMTask -------------------------------------------------------------------------- */
 
+/* Most tasks need at most VM_INLINE_STACK values to start with: their VMTask blocks
+ * all have that size and are recycled through the freeing worker's list in the module
+ * (owner only: the worker index is read and used with no switch in between). A block of
+ * another size, or one freed off the workers (reclaim after a stop), goes to malloc. */
+#define VT_CACHE_MAX 128
+
 static VMTask *vmtask_new(Module *m, uint32_t stack_hint)
 {
-    VMTask *vt = calloc(1, sizeof *vt);
+    uint32_t cap = stack_hint <= VM_INLINE_STACK ? VM_INLINE_STACK : stack_hint;
+    VMTask *vt = NULL;
+    int32_t w = cap == VM_INLINE_STACK ? jrt_worker_id() : -1;
+    if (w >= 0 && m->shard[w].vt_free) {
+        vt = (VMTask *)m->shard[w].vt_free;
+        m->shard[w].vt_free = m->shard[w].vt_free->next;
+        m->shard[w].vt_n--;
+    } else {
+        vt = malloc(sizeof *vt + sizeof(Value) * cap);
+    }
     if (!vt) abort();
+    memset(vt, 0, offsetof(VMTask, frames0));   /* the inline arrays need no clearing */
     vt->m = m;
     vt->task_id = jrt_task_id();
-    vt->stack_cap = stack_hint < 32 ? 32 : stack_hint;
-    vt->stack = malloc(sizeof(Value) * vt->stack_cap);
-    vt->frames_cap = 4;
-    vt->frames = malloc(sizeof(Frame) * vt->frames_cap);
-    if (!vt->stack || !vt->frames) abort();
+    vt->stack_cap = cap;
+    vt->stack = vt->stack0;
+    vt->frames_cap = VM_INLINE_FRAMES;
+    vt->frames = vt->frames0;
     vt->cur_line = -1;
     vt->objs.prev = vt->objs.next = &vt->objs;
     sb_init(&vt->trace);
@@ -270,14 +313,33 @@ static void vmtask_free(VMTask *vt)
     for (uint32_t i = 0; i < vt->ndefers; i++) vrelease(vt, vt->defers[i]);
     for (uint32_t i = 0; i < vt->ndelivered; i++) jrt_task_release(vt->delivered[i].task);
     free(vt->delivered);
-    atomic_fetch_add_explicit(&vt->m->instructions, vt->ops_total, memory_order_relaxed);
-    free(vt->stack);
-    free(vt->frames);
+    atomic_fetch_add_explicit(&vt->m->shard[self_shard()].instructions, vt->ops_total,
+                              memory_order_relaxed);
+    if (vt->stack != vt->stack0) free(vt->stack);
+    if (vt->frames != vt->frames0) free(vt->frames);
     free(vt->blocks);
     free(vt->defers);
     sb_free(&vt->trace);
     vm_flush_mem(vt);
+    int32_t w = vt->stack == vt->stack0 && vt->stack_cap == VM_INLINE_STACK ? jrt_worker_id() : -1;
+    Module *m = vt->m;
+    if (w >= 0 && m->shard[w].vt_n < VT_CACHE_MAX) {
+        struct VtFree *b = (struct VtFree *)vt;
+        b->next = m->shard[w].vt_free;
+        m->shard[w].vt_free = b;
+        m->shard[w].vt_n++;
+        return;
+    }
     free(vt);
+}
+
+/* realloc for an array that may still be the inline one */
+static void *grow_array(void *p, const void *inline_p, size_t old_bytes, size_t new_bytes)
+{
+    if (p != inline_p) return realloc(p, new_bytes);
+    void *q = malloc(new_bytes);
+    if (q) memcpy(q, p, old_bytes);
+    return q;
 }
 
 void vm_flush_mem(VMTask *vt)
@@ -298,7 +360,7 @@ static int grow_stack(VMTask *vt, uint32_t need)
     if (need > VM_MAX_STACK) return -1;
     uint32_t cap = vt->stack_cap;
     while (cap < need) cap *= 2;
-    Value *s = realloc(vt->stack, sizeof(Value) * cap);
+    Value *s = grow_array(vt->stack, vt->stack0, sizeof(Value) * vt->stack_cap, sizeof(Value) * cap);
     if (!s) return -1;
     vt->stack = s;
     vt->stack_cap = cap;
@@ -310,7 +372,7 @@ static int grow_frames(VMTask *vt)
     if (vt->frames_cap >= VM_MAX_FRAMES) return -1;
     uint32_t cap = vt->frames_cap * 2;
     if (cap > VM_MAX_FRAMES) cap = VM_MAX_FRAMES;
-    Frame *f = realloc(vt->frames, sizeof(Frame) * cap);
+    Frame *f = grow_array(vt->frames, vt->frames0, sizeof(Frame) * vt->frames_cap, sizeof(Frame) * cap);
     if (!f) return -1;
     vt->frames = f;
     vt->frames_cap = cap;
@@ -414,7 +476,6 @@ static int start_task(VMTask *vt, uint16_t fidx, Value callee, Value *args, int 
     st->fidx = fidx;
     st->argc = (uint8_t)argc;
     st->callee = NIL_VAL;
-    atomic_fetch_add_explicit(&m->start_structs, 1, memory_order_relaxed);
     /* copies are allocated outside any task's account, then charged to the child */
     int failed = 0;
     for (int i = 0; i < argc; i++) st->args[i] = NIL_VAL;
@@ -488,6 +549,17 @@ static int32_t ip_line(const Function *f, const uint8_t *ip)
 {
     if (ip <= f->code) return (int32_t)f->line;
     return function_line_at(f, (uint32_t)(ip - f->code - 1));
+}
+
+/* ip_line with a one-entry cache: a task's checkpoints and spawns are mostly in loops
+ * (one AWAIT or ASYNC_CALL run many times), and the line table search is not free. */
+static inline int32_t task_line(VMTask *vt, const Function *f, const uint8_t *ip)
+{
+    if (ip != vt->line_ip) {
+        vt->line_ip = ip;
+        vt->line_of_ip = ip_line(f, ip);
+    }
+    return vt->line_of_ip;
 }
 
 /* Append "  at FUNC (FILE:LINE)" for a frame the current error leaves. */
@@ -1332,7 +1404,7 @@ op_DEFER: {
     do_start: {
         Value h;
         SAVE();
-        set_line(vt, ip_line(fr->fn, ip));
+        set_line(vt, task_line(vt, fr->fn, ip));
         int rc = start_task(vt, sfi, scallee, sp - sargc, sargc, &h);
         RESTORE_SP();
         if (rc) THROW_CODE(rc);
@@ -1348,7 +1420,7 @@ op_AWAIT: {
     Value h = sp[-1];
     if (h.tag != T_TASK) THROW(E_TypeMismatch, "await needs a task handle, got %s", value_type_name(h));
     SAVE();
-    set_line(vt, ip_line(fr->fn, ip));
+    set_line(vt, task_line(vt, fr->fn, ip));
     jrt_outcome o;
     int rc = jrt_await(h.as.task, &o);
     Value r;
@@ -1380,7 +1452,7 @@ op_AWAIT_ANY: {
         ts[i] = a->items[i].as.task;
     }
     SAVE();
-    set_line(vt, ip_line(fr->fn, ip));
+    set_line(vt, task_line(vt, fr->fn, ip));
     int32_t idx = 0;
     int rc = jrt_await_any(ts, (int32_t)a->len, &idx);
     if (ts != small) free(ts);
@@ -1403,7 +1475,7 @@ op_AWAIT_ALL: {
         if (a->items[i].tag != T_TASK)
             THROW(E_TypeMismatch, "await_all needs task handles, element %u is a %s", i, value_type_name(a->items[i]));
     SAVE();
-    set_line(vt, ip_line(fr->fn, ip));
+    set_line(vt, task_line(vt, fr->fn, ip));
     if (jrt_checkpoint() != 0) {
         RESTORE_SP();
         ev = E_Cancelled;
@@ -1444,7 +1516,7 @@ op_AWAIT_ALL: {
 }
 op_NURSERY_OPEN: {
     SAVE();
-    set_line(vt, ip_line(fr->fn, ip));
+    set_line(vt, task_line(vt, fr->fn, ip));
     jrt_nursery *n = NULL;
     int rc = jrt_nursery_open(&n);
     RESTORE_SP();
@@ -1462,7 +1534,7 @@ op_NURSERY_OPEN: {
 op_NURSERY_CLOSE: {
     Block b = vt->blocks[--vt->nblocks];
     SAVE();
-    set_line(vt, ip_line(fr->fn, ip));
+    set_line(vt, task_line(vt, fr->fn, ip));
     jrt_outcome o;
     int rc = jrt_nursery_join(b.nursery, &o);
     Value e = NIL_VAL;
@@ -1482,7 +1554,7 @@ op_NURSERY_CLOSE: {
 op_CANCEL: {
     Value h = sp[-1];
     SAVE();
-    set_line(vt, ip_line(fr->fn, ip));
+    set_line(vt, task_line(vt, fr->fn, ip));
     if (h.tag == T_TASK) jrt_cancel(h.as.task);
     else if (h.tag == T_NURSERY) jrt_nursery_cancel(h.as.nursery);
     else THROW(E_TypeMismatch, "cancel needs a task or nursery handle, got %s", value_type_name(h));
@@ -1493,7 +1565,7 @@ op_CANCEL: {
 }
 op_IS_CANCELLED: {
     SAVE();
-    set_line(vt, ip_line(fr->fn, ip));
+    set_line(vt, task_line(vt, fr->fn, ip));
     int c = jrt_is_cancelled() != 0;
     RESTORE_SP();
     PUSH(BOOL_VAL(c));
@@ -1524,7 +1596,7 @@ op_HTTP_GET: {
     if (op == OP_SLEEP && a.tag != T_INT) THROW(E_TypeMismatch, "sleep needs an int (ms), got %s", value_type_name(a));
     if (op == OP_HTTP_GET && a.tag != T_STR) THROW(E_TypeMismatch, "http_get needs a string url, got %s", value_type_name(a));
     SAVE();
-    set_line(vt, ip_line(fr->fn, ip));
+    set_line(vt, task_line(vt, fr->fn, ip));
     int rc;
     /* clamp: jrt_sleep multiplies ms by 1e6 (31 years is "forever" enough) */
     if (op == OP_SLEEP) rc = jrt_sleep(a.as.i < 0 ? 0 : a.as.i > INT64_C(1000000000000) ? INT64_C(1000000000000) : a.as.i);
@@ -1797,12 +1869,23 @@ int vm_run_function(VMTask *vt, uint16_t fidx, Closure *closure, Value *args, in
 
 static void fill_text_value(const Module *m, Value v, char *text, size_t cap)
 {
-    if (v.tag == T_INT || v.tag == T_NIL || v.tag == T_BOOL) {
-        StrBuf b;
-        sb_init(&b);
-        value_render(m, &b, v, 1, 1);
-        snprintf(text, cap, "%s", b.data ? b.data : "");
-        sb_free(&b);
+    /* Scalars (most task results) are written straight into text: this runs once per
+     * task, and a StrBuf plus snprintf cost more than the rest of a small task's exit. */
+    if (v.tag == T_NIL || v.tag == T_BOOL) {
+        const char *s = v.tag == T_NIL ? "nil" : v.as.i ? "true" : "false";
+        memcpy(text, s, strlen(s) + 1);
+        return;
+    }
+    if (v.tag == T_INT) {   /* as sb_put_int; cap is at least 160 */
+        char buf[24], *p = buf + sizeof buf;
+        uint64_t u = v.as.i < 0 ? (uint64_t)0 - (uint64_t)v.as.i : (uint64_t)v.as.i;
+        *--p = 0;
+        do {
+            *--p = (char)('0' + u % 10);
+            u /= 10;
+        } while (u);
+        if (v.as.i < 0) *--p = '-';
+        memcpy(text, p, (size_t)(buf + sizeof buf - p));
         return;
     }
     StrBuf b;
@@ -1864,7 +1947,7 @@ static jrt_outcome task_entry(void *arg)
     TaskStart *st = arg;
     Module *m = st->m;
     const Function *f = &m->funcs[st->fidx];
-    atomic_fetch_add_explicit(&m->tasks, 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&m->shard[self_shard()].tasks, 1, memory_order_relaxed);
     VMTask *vt = vmtask_new(m, f->nlocals + f->max_stack + 8);
     vt->start = st;
     live_add(m, vt, st);
@@ -1889,7 +1972,7 @@ static jrt_outcome task_entry(void *arg)
 static jrt_outcome root_entry(void *arg)
 {
     Module *m = arg;
-    atomic_fetch_add_explicit(&m->tasks, 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&m->shard[self_shard()].tasks, 1, memory_order_relaxed);
     const Function *mainf = &m->funcs[m->main_fn];
     VMTask *vt = vmtask_new(m, 256);
     live_add(m, vt, NULL);
@@ -1951,9 +2034,10 @@ JRT_API jvm_module *jvm_module_load(const uint8_t *bytes, int64_t len, char *err
  * its list (strings referenced only from such a task stay allocated). */
 static void reclaim_abandoned(Module *m)
 {
-    while (m->live) {
-        VMTask *vt = m->live;
-        m->live = vt->live_next;
+    for (int i = 0; i <= VM_SHARD_OTHER; i++)
+    while (m->shard[i].live) {
+        VMTask *vt = m->shard[i].live;
+        m->shard[i].live = vt->live_next;
         Obj *head = &vt->objs;
         while (head->next != head) {
             Obj *o = head->next;
@@ -1964,12 +2048,12 @@ static void reclaim_abandoned(Module *m)
         }
         if (vt->start) {
             TaskStart *st = vt->start;
-            atomic_fetch_sub_explicit(&st->m->start_structs, 1, memory_order_relaxed);
+            atomic_fetch_sub_explicit(&m->shard[VM_SHARD_OTHER].start_structs, 1, memory_order_relaxed);
             free(st);   /* its values were moved into the task */
         }
         free(vt->delivered);   /* runtime objects (handles, nurseries) died with the run */
-        free(vt->stack);
-        free(vt->frames);
+        if (vt->stack != vt->stack0) free(vt->stack);
+        if (vt->frames != vt->frames0) free(vt->frames);
         free(vt->blocks);
         free(vt->defers);
         sb_free(&vt->trace);
@@ -2004,8 +2088,10 @@ JRT_API int jvm_start(jrt_runtime *rt, jvm_module *jm)
     atomic_store(&m->bytes_allocated, 0);
     atomic_store(&m->bytes_live, 0);
     atomic_store(&m->bytes_peak, 0);
-    atomic_store(&m->instructions, 0);
-    atomic_store(&m->tasks, 0);
+    for (int i = 0; i <= VM_SHARD_OTHER; i++) {
+        atomic_store(&m->shard[i].instructions, 0);
+        atomic_store(&m->shard[i].tasks, 0);
+    }
     jrt_set_drop_hooks(rt, drop_value_word, drop_error_box);
     jrt_set_error_retain_hook(rt, retain_error_box);
     jrt_set_user_data(rt, m);
@@ -2028,6 +2114,15 @@ JRT_API const char *jvm_func_name(const jvm_module *jm, int64_t func_id)
     return "?";
 }
 
+/* A counter kept per shard (module.h), summed. */
+static int64_t shard_sum(const Module *m, size_t field)
+{
+    int64_t sum = 0;
+    for (int i = 0; i <= VM_SHARD_OTHER; i++)
+        sum += atomic_load((_Atomic int64_t *)((char *)&m->shard[i] + field));
+    return sum;
+}
+
 JRT_API int64_t jvm_stat(const jvm_module *jm, int32_t key)
 {
     const Module *m = (const Module *)jm;
@@ -2036,8 +2131,8 @@ JRT_API int64_t jvm_stat(const jvm_module *jm, int32_t key)
     case JVM_STAT_BYTES_ALLOCATED: return atomic_load(&((Module *)m)->bytes_allocated);
     case JVM_STAT_BYTES_LIVE: return atomic_load(&((Module *)m)->bytes_live);
     case JVM_STAT_BYTES_PEAK: return atomic_load(&((Module *)m)->bytes_peak);
-    case JVM_STAT_INSTRUCTIONS: return atomic_load(&((Module *)m)->instructions);
-    case JVM_STAT_TASKS: return atomic_load(&((Module *)m)->tasks);
+    case JVM_STAT_INSTRUCTIONS: return shard_sum(m, offsetof(struct VmShard, instructions));
+    case JVM_STAT_TASKS: return shard_sum(m, offsetof(struct VmShard, tasks));
     default: return 0;
     }
 }

@@ -31,6 +31,8 @@
 #define VM_MAX_STACK (1u << 21)      /* values (32 MiB) */
 #define VM_CHARGE_BATCH 200          /* ops accumulated before jrt_charge */
 #define VM_MEM_BATCH 8192            /* bytes accumulated before jrt_mem_charge */
+#define VM_INLINE_FRAMES 4           /* frames allocated with the VMTask */
+#define VM_INLINE_STACK 64           /* values allocated with a recycled VMTask (vm.c) */
 
 enum { BLOCK_HANDLER = 1, BLOCK_NURSERY = 2 };
 
@@ -62,7 +64,8 @@ typedef struct Frame {
 } Frame;
 
 typedef struct VMTask {
-    struct VMTask *live_prev, *live_next;  /* Module.live: bodies still running */
+    struct VMTask *live_prev, *live_next;  /* its shard's live list: bodies still running */
+    uint8_t shard;         /* whose live list (the worker it started on) */
     void *start;           /* its TaskStart (freed at the end, or by reclaim) */
     Module *m;
     int64_t task_id;
@@ -79,6 +82,8 @@ typedef struct VMTask {
     int64_t mem_pending;   /* bytes not yet passed to jrt_mem_charge */
     int mem_over;          /* jrt_mem_charge said EBUDGET: raise BudgetExceeded */
     int32_t cur_line;      /* last line passed to jrt_line */
+    int32_t line_of_ip;    /* task_line's cache: the line of line_ip */
+    const uint8_t *line_ip;
     int64_t ops_total;     /* instructions charged (jvm_stat) */
     struct Delivered {     /* failed children whose error AWAIT already raised here; */
         jrt_task *task;    /* the task is retained so its error object stays unique */
@@ -88,6 +93,10 @@ typedef struct VMTask {
     char msg[192];         /* detail of the error being raised (parameter name...) */
     StrBuf trace;          /* frames the current error has unwound through */
     int trace_frames;
+    /* The first frames and the first stack_cap values live in the VMTask's own
+     * allocation (one malloc per task instead of three); growing moves them out. */
+    Frame frames0[VM_INLINE_FRAMES];
+    Value stack0[];
 } VMTask;
 
 /* vm.c */
