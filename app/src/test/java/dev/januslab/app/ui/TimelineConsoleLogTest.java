@@ -7,6 +7,7 @@ import dev.januslab.app.TestTraces;
 import dev.januslab.scheduler.trace.Trace;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
+import org.testfx.util.WaitForAsyncUtils;
 import org.testfx.framework.junit5.Start;
 
 class TimelineConsoleLogTest extends LabFxTest {
@@ -70,11 +71,19 @@ class TimelineConsoleLogTest extends LabFxTest {
         assertTrue(steals > 0);
         assertEquals(steals, (int) fx(() -> window.eventLog.table().getItems().size()));
         long seq = fx(() -> window.eventLog.table().getItems().get(0).seq());
-        fxRun(() -> {
-            window.showTab(1);
-            window.eventLog.table().scrollTo(0);
-        });
-        clickOn(".table-row-cell");
+        // a log that joins the window when its tab is chosen catches up with the cursor on the
+        // next frame (it scrolls to the newest row): let it, then scroll to the first steal
+        fxRun(() -> window.showTab(1));
+        WaitForAsyncUtils.waitForFxEvents();
+        fxRun(window.loop::renderNow);
+        WaitForAsyncUtils.waitForFxEvents();
+        fxRun(() -> window.eventLog.table().scrollTo(0));
+        WaitForAsyncUtils.waitForFxEvents();
+        // the row showing the first steal (row cells are reused: the first node found may show another)
+        javafx.scene.Node first = fx(() -> window.eventLog.table().lookupAll(".table-row-cell").stream()
+                .filter(n -> n instanceof javafx.scene.control.TableRow<?> r && r.getIndex() == 0 && r.isVisible())
+                .findFirst().orElseThrow(() -> new AssertionError("no visible row 0")));
+        clickOn(first);
         assertEquals(seq, window.model.cursor.get());
     }
 }
