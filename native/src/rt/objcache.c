@@ -52,7 +52,9 @@ static JRT_NOINLINE void *refill(jrt_obj_pool *p, jrt_obj_cache *c)
 
 void *jrt_obj_alloc_slow(jrt_obj_pool *p, jrt_obj_cache *c)
 {
-    if (c->bump + p->size <= c->bump_end) {
+    /* compare the space left, not bump + size: an empty cache has bump == NULL, and
+     * NULL + size is undefined (UBSan's pointer-overflow check) */
+    if (c->bump != NULL && (size_t)(c->bump_end - c->bump) >= p->size) {
         void *o = c->bump;
         c->bump += p->size;
         return o;

@@ -273,6 +273,7 @@ int method_call(VMTask *vt, int id, Value *a, Value *out)
     case M_SUM: {
         if (recv.tag != T_ARRAY) return no_method(vt, recv, id);
         Value acc = INT_VAL(0);
+        vt->bulk_ops += recv.as.a->len;
         for (uint32_t i = 0; i < recv.as.a->len; i++) {
             Value x = recv.as.a->items[i];
             if (x.tag != T_INT && x.tag != T_FLOAT)
@@ -286,6 +287,7 @@ int method_call(VMTask *vt, int id, Value *a, Value *out)
     case M_CONTAINS:
         if (recv.tag != T_STR) return no_method(vt, recv, id);
         if (a[1].tag != T_STR) return ERR(E_TypeMismatch, "contains needs a string, got %s", value_type_name(a[1]));
+        vt->bulk_ops += recv.as.s->len >> VM_BULK_SHIFT;
         *out = BOOL_VAL(memmem(recv.as.s->data, recv.as.s->len, a[1].as.s->data, a[1].as.s->len) != NULL);
         return 0;
     case M_SPLIT: {

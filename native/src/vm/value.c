@@ -29,7 +29,10 @@ void *vm_alloc(VMTask *vt, size_t size)
 {
     void *p = malloc(size);
     if (!p) out_of_memory();
-    if (vt > VT_DEAD) vt->mem_pending += (int64_t)size;
+    if (vt > VT_DEAD) {
+        vt->mem_pending += (int64_t)size;
+        vt->bulk_ops += (int64_t)(size >> VM_BULK_SHIFT); /* what is allocated is written */
+    }
     return p;
 }
 
@@ -43,7 +46,10 @@ void *vm_realloc(VMTask *vt, void *p, size_t old, size_t size)
 {
     void *q = realloc(p, size);
     if (!q) out_of_memory();
-    if (vt > VT_DEAD) vt->mem_pending += (int64_t)size - (int64_t)old;
+    if (vt > VT_DEAD) {
+        vt->mem_pending += (int64_t)size - (int64_t)old;
+        vt->bulk_ops += (int64_t)(size >> VM_BULK_SHIFT); /* realloc may copy it all */
+    }
     return q;
 }
 

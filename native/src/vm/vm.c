@@ -731,9 +731,10 @@ static int run_loop(VMTask *vt, uint32_t floor, Value *result)
     do {                                                                                   \
         if (__builtin_expect(ops >= VM_CHARGE_BATCH || vt->mem_pending > VM_MEM_BATCH, 0)) { \
             SAVE();                                                                        \
-            int crc_ = jrt_charge(ops);                                                    \
-            vt->ops_total += ops;                                                          \
+            int crc_ = jrt_charge(ops + vt->bulk_ops);                                     \
+            vt->ops_total += ops + vt->bulk_ops;                                           \
             ops = 0;                                                                       \
+            vt->bulk_ops = 0;                                                              \
             if (vt->mem_pending > VM_MEM_BATCH || vt->mem_pending < -VM_MEM_BATCH)         \
                 vm_flush_mem(vt);                                                          \
             RESTORE_SP();                                                                  \
@@ -1041,6 +1042,8 @@ op_EQ:
 op_NE: {
     Value b = sp[-1], a = sp[-2];
     int eq = value_equal(a, b);
+    if (a.tag == T_STR && b.tag == T_STR) vt->bulk_ops += a.as.s->len >> VM_BULK_SHIFT;
+    else if (a.tag == T_ARRAY && b.tag == T_ARRAY) vt->bulk_ops += a.as.a->len;
     if (ip[-1] == OP_NE) eq = !eq;
     sp -= 2;
     vrelease(vt, a);
@@ -1772,6 +1775,8 @@ exit_step: {
     if (vt->nframes == floor) {
         vt->sp = (uint32_t)(sp - stack);
         *result = v;
+        ops += (uint32_t)vt->bulk_ops;
+        vt->bulk_ops = 0;
         if (ops) jrt_charge(ops);
         vt->ops_total += ops;
         return mode == EXIT_RETURN ? RUN_OK : RUN_ERROR;

@@ -31,6 +31,8 @@
 #define VM_MAX_STACK (1u << 21)      /* values (32 MiB) */
 #define VM_CHARGE_BATCH 200          /* ops accumulated before jrt_charge */
 #define VM_MEM_BATCH 8192            /* bytes accumulated before jrt_mem_charge */
+#define VM_BULK_SHIFT 8              /* 1 op of bulk work per 2^8 = 256 bytes handled (about
+                                        what memcpy does in one op's 10 ns); smaller objects add none */
 #define VM_INLINE_FRAMES 4           /* frames allocated with the VMTask */
 #define VM_INLINE_STACK 64           /* values allocated with a recycled VMTask (vm.c) */
 
@@ -80,6 +82,9 @@ typedef struct VMTask {
     uint32_t ndefers, defers_cap;
     Obj objs;              /* sentinel of the list of this task's live containers */
     int64_t mem_pending;   /* bytes not yet passed to jrt_mem_charge */
+    int64_t bulk_ops;      /* work done inside single instructions (copying, comparing,
+                              summing: 2^VM_BULK_SHIFT bytes or one element = 1 op), charged
+                              with the next batch of ops so virtual time and quanta see it */
     int mem_over;          /* jrt_mem_charge said EBUDGET: raise BudgetExceeded */
     int32_t cur_line;      /* last line passed to jrt_line */
     int32_t line_of_ip;    /* task_line's cache: the line of line_ip */
