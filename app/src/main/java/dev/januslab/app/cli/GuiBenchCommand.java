@@ -27,10 +27,16 @@ import picocli.CommandLine.Option;
  * the layout pass (the CSS and layout a view's changes cause happen after its render), the
  * CPU the FX and render threads used per frame (on a loaded machine wall-clock times mostly
  * measure waiting for a core), and each view's own render time.
+ * The replay starts once the opened recording has been shown for {@link #SETTLE_PULSES}
+ * pulses: opening a trace (the editor taking the program, the first CSS and layout of every
+ * view) is not part of the replay, and its longest pulse is printed on a line of its own.
  */
 @Command(name = "bench-gui", mixinStandardHelpOptions = true,
         description = "Replay a 10,000-task trace through the views and print frame times.")
 public final class GuiBenchCommand implements Callable<Integer> {
+    /** Pulses between opening the recording and starting its replay (about half a second). */
+    static final int SETTLE_PULSES = 30;
+
     @Option(names = "--events-per-second", defaultValue = "5000",
             description = "Replay speed (default ${DEFAULT-VALUE}; the 10k trace has ~60k events).")
     double eventsPerSecond;
@@ -39,6 +45,8 @@ public final class GuiBenchCommand implements Callable<Integer> {
     public Integer call() {
         List<Long> renderNs = Collections.synchronizedList(new ArrayList<>());
         List<Long> pulseNs = Collections.synchronizedList(new ArrayList<>());
+        // pulses while the opened recording settles, before its replay starts
+        List<Long> openNs = Collections.synchronizedList(new ArrayList<>());
         // the views' render time plus the CSS and layout passes their changes cause in the same pulse
         List<Long> workNs = Collections.synchronizedList(new ArrayList<>());
         Map<String, List<Long>> perView = new LinkedHashMap<>();
@@ -47,6 +55,8 @@ public final class GuiBenchCommand implements Callable<Integer> {
         List<Long> fxCpuNs = Collections.synchronizedList(new ArrayList<>());
         // and the CPU JavaFX's render thread used meanwhile (drawing the changed parts of the window)
         List<Long> renderCpuNs = Collections.synchronizedList(new ArrayList<>());
+        // the replay's pulses over 100 ms: which frame, at which seq (where a hitch comes from)
+        List<String> slow = Collections.synchronizedList(new ArrayList<>());
         long[] shownMs = {-1};
         int[] events = {0};
         LabApp.setOnShown(w -> {
@@ -57,8 +67,6 @@ public final class GuiBenchCommand implements Callable<Integer> {
             int idx = 0;
             while (idx < LabModel.SPEEDS.length - 1 && LabModel.SPEEDS[idx] < eventsPerSecond) idx++;
             w.model.speedIndex.set(idx);
-            w.loop.setFrameTimeProbe(renderNs::add);
-            w.loop.setViewTimeProbe((v, ns) -> perView.computeIfAbsent(v.getClass().getSimpleName(), k -> new ArrayList<>()).add(ns));
             long[] measuredPulse = {-1};
             long[] lastCpu = {-1, -1};
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -79,10 +87,26 @@ public final class GuiBenchCommand implements Callable<Integer> {
             });
             new AnimationTimer() {
                 long last;
+                int settled;
 
                 @Override
                 public void handle(long now) {
-                    if (last != 0) pulseNs.add(now - last);
+                    if (settled < SETTLE_PULSES) {
+                        if (last != 0) openNs.add(now - last);
+                        last = now;
+                        if (++settled == SETTLE_PULSES) {
+                            w.loop.setFrameTimeProbe(renderNs::add);
+                            w.loop.setViewTimeProbe((v, ns) -> perView.computeIfAbsent(v.getClass().getSimpleName(), k -> new ArrayList<>()).add(ns));
+                            w.model.playing.set(true);
+                            last = 0;
+                        }
+                        return;
+                    }
+                    if (last != 0) {
+                        pulseNs.add(now - last);
+                        if (now - last > 100_000_000L)
+                            slow.add(String.format("#%d at seq %d: %.1f ms", pulseNs.size(), w.model.cursor.get(), (now - last) / 1e6));
+                    }
                     last = now;
                     if (!w.model.playing.get() && w.model.cursor.get() >= rec.size() - 1) {
                         stop();
@@ -90,13 +114,15 @@ public final class GuiBenchCommand implements Callable<Integer> {
                     }
                 }
             }.start();
-            w.model.playing.set(true);
         });
         LabApp.launchWith(null);
         System.out.printf("trace: %,d events, %s tasks; replayed at %.0f events/s%n", events[0], "10,101", eventsPerSecond);
         System.out.printf("window shown: %d ms after JVM start (bar: ≤ 2000 ms)%n", shownMs[0]);
+        System.out.printf("opening the recording (before the replay): %d pulses, longest %.1f ms%n",
+                openNs.size() + 1, openNs.stream().mapToLong(Long::longValue).max().orElse(0) / 1e6);
         report("render time per frame (all views)", renderNs);
         report("frame interval (pulse to pulse)", pulseNs);
+        if (!slow.isEmpty()) System.out.println("  pulses over 100 ms: " + String.join(", ", slow));
         report("FX work per frame (views + CSS + layout)", workNs);
         report("FX thread CPU per frame", fxCpuNs);
         report("render thread CPU per frame", renderCpuNs);

@@ -128,7 +128,10 @@ public final class FrameLoop extends AnimationTimer {
     @Override
     public void handle(long now) {
         pulseStartNanos = System.nanoTime();
-        double dt = lastPulse == 0 ? 0 : (now - lastPulse) / 1e9;
+        // Playback advances by at most MAX_STEP_S of run time per pulse: after a slow frame
+        // the replay goes on at its speed instead of jumping ahead, and a big jump would only
+        // make the next frame slow too (more events to fold and draw).
+        double dt = lastPulse == 0 ? 0 : Math.min(MAX_STEP_S, (now - lastPulse) / 1e9);
         lastPulse = now;
         Trace rec = model.recording.get();
         if (rec == null) {
@@ -177,6 +180,8 @@ public final class FrameLoop extends AnimationTimer {
     }
 
     private long lastLiveRefresh;
+    /** The longest stretch of playback one pulse may cover, in seconds (a 20 fps step). */
+    static final double MAX_STEP_S = 0.05;
 
     /** Folds to the cursor and draws every view once. Also used by tests and `render`. */
     public void renderNow() {
