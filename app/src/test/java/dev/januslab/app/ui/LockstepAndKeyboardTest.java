@@ -48,7 +48,7 @@ class LockstepAndKeyboardTest extends LabFxTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(2, window.model.selectedTask.get());
         fxRun(window.loop::renderNow);
-        assertTrue(fx(() -> window.root().lookup("#chip-2").getStyleClass().contains("selected")));
+        assertTrue(fx(() -> window.root().lookup("#chip-2").getPseudoClassStates().contains(javafx.css.PseudoClass.getPseudoClass("selected"))));
         assertEquals(5, (int) fx(window.editor::currentLine), "the editor shows fetch#2's line (await sleep)");
     }
 

@@ -3,7 +3,10 @@ package dev.januslab.app.ui.views;
 import dev.januslab.app.model.TaskLook;
 import dev.januslab.app.ui.TaskColors;
 import dev.januslab.scheduler.trace.TaskInfo;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.function.IntConsumer;
+import javafx.css.PseudoClass;
 import javafx.scene.control.Label;
 import javafx.scene.layout.Border;
 import javafx.scene.layout.BorderStroke;
@@ -20,11 +23,23 @@ import javafx.scene.layout.CornerRadii;
  * second, and JavaFX caches matched styles per id, so a new id per task meant matching every
  * stylesheet again (and a cache entry per task). Slower rows (running slot, inject queue,
  * sleeping, waiting) keep the id for lookups.
+ * The chip's look (state, selected, cancel requested) is pseudo-classes, not style classes:
+ * a chip changes look many times a second in a fast replay, and a style-class change makes
+ * JavaFX match the node against every stylesheet again, while a pseudo-class only switches
+ * between the styles it already matched.
  */
 final class TaskChip extends Label {
     private static final BorderWidths BAR = new BorderWidths(0, 0, 0, 5);
     private int task = Integer.MIN_VALUE;
-    private String lookClass;
+    private static final PseudoClass SELECTED = PseudoClass.getPseudoClass("selected"),
+            CANCEL_REQUESTED = PseudoClass.getPseudoClass("cancel-requested");
+    private static final Map<TaskLook, PseudoClass> LOOK = new EnumMap<>(TaskLook.class);
+
+    static {
+        for (TaskLook l : TaskLook.values()) LOOK.put(l, PseudoClass.getPseudoClass(l.styleClass()));
+    }
+
+    private TaskLook look;
     private boolean selected, cancel;
     private final boolean withId;
 
@@ -60,22 +75,18 @@ final class TaskChip extends Label {
             if (withId) setId("chip-" + task);
             setBorder(new Border(new BorderStroke(TaskColors.of(task), BorderStrokeStyle.SOLID, CornerRadii.EMPTY, BAR)));
         }
-        String lc = look.styleClass();
-        if (!lc.equals(lookClass)) {
-            if (lookClass != null) getStyleClass().remove(lookClass);
-            getStyleClass().add(lc);
-            lookClass = lc;
+        if (look != this.look) {
+            if (this.look != null) pseudoClassStateChanged(LOOK.get(this.look), false);
+            pseudoClassStateChanged(LOOK.get(look), true);
+            this.look = look;
         }
-        selected = toggle("selected", selected, isSelected);
-        cancel = toggle("cancel-requested", cancel, ti.cancelRequested() && !look.finished());
+        selected = toggle(SELECTED, selected, isSelected);
+        cancel = toggle(CANCEL_REQUESTED, cancel, ti.cancelRequested() && !look.finished());
         return this;
     }
 
-    private boolean toggle(String styleClass, boolean was, boolean now) {
-        if (was != now) {
-            if (now) getStyleClass().add(styleClass);
-            else getStyleClass().remove(styleClass);
-        }
+    private boolean toggle(PseudoClass state, boolean was, boolean now) {
+        if (was != now) pseudoClassStateChanged(state, now);
         return now;
     }
 }

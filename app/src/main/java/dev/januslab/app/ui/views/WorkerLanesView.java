@@ -61,6 +61,13 @@ public final class WorkerLanesView extends StackPane implements LabView {
         waiting = new ChipStrip(queueRow("Waiting", "blocked"), "none", true);
         ScrollPane scroll = new ScrollPane(lanes);
         scroll.setFitToWidth(true);
+        // ScrollPaneSkin caches its viewport as an image: right for content that stays still,
+        // a loss for lanes that change every frame of a run (the render thread draws them into
+        // the cache and then draws the cache, twice the painting per frame)
+        scroll.skinProperty().addListener((o, a, b) -> {
+            Node viewport = b == null ? null : scroll.lookup(".viewport");
+            if (viewport != null) viewport.setCache(false);
+        });
         overlay.setMouseTransparent(true);
         overlay.setManaged(false);
         getChildren().addAll(scroll, overlay);
