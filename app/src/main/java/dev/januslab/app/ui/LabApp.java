@@ -21,6 +21,7 @@ public final class LabApp extends Application {
         // cache, 7-8 ms without. A GPU fills the same backgrounds directly at no cost.
         // -Dprism.disableRegionCaching=false brings the cache back.
         if (System.getProperty("prism.disableRegionCaching") == null) System.setProperty("prism.disableRegionCaching", "true");
+        LessonMode.preloadLessons();
         Application.launch(LabApp.class);
     }
 

@@ -96,15 +96,42 @@ public final class LessonMode {
         }
     }
 
+    /** The lessons read on another thread while JavaFX starts (see {@link #preloadLessons}), or null. */
+    private static volatile java.util.concurrent.CompletableFuture<LessonCatalog> preloaded;
+
+    /**
+     * Starts reading the lessons on a background thread. The app calls it before it starts
+     * JavaFX: parsing twelve lessons (and initialising Jackson) then overlaps the toolkit's
+     * own start on the other core instead of delaying the first window.
+     */
+    static void preloadLessons() {
+        if (preloaded != null) return;
+        java.util.concurrent.CompletableFuture<LessonCatalog> f = new java.util.concurrent.CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                f.complete(LessonCatalog.fromClasspath());
+            } catch (RuntimeException | Error e) {
+                f.completeExceptionally(e);
+            }
+        }, "janus-lesson-preload");
+        t.setDaemon(true);
+        t.start();
+        preloaded = f;
+    }
+
+    private static LessonCatalog readLessons() {
+        java.util.concurrent.CompletableFuture<LessonCatalog> f = preloaded;
+        preloaded = null; // used once: a second window (tests) reads the lessons afresh
+        try {
+            return f != null ? f.join() : LessonCatalog.fromClasspath();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     LessonMode(MainWindow window, java.nio.file.Path homeDir) {
         this.window = window;
-        LessonCatalog c;
-        try {
-            c = LessonCatalog.fromClasspath();
-        } catch (RuntimeException e) {
-            c = null;
-        }
-        this.catalog = c;
+        this.catalog = readLessons();
         this.saves = homeDir != null;
         this.progress = LessonProgress.load(homeDir != null ? homeDir
                 : java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "janus-lab-no-home"));
