@@ -81,6 +81,12 @@ class LessonModeTest extends LabFxTest {
         assertEquals(steal, window.model.cursor.get());
         assertEquals(script.trace().taskOf(steal), window.model.selectedTask.get(), "the stolen task is selected");
         screenshot("lesson04-step3-steal");
+        // stepping back from the finished run rebuilds a smaller tree: the rows left empty
+        // below it kept the expand arrows of the items they had shown (stray ▼ under the tree)
+        assertEquals(0, (long) fx(() -> window.root().lookupAll(".tree-cell").stream()
+                .filter(n -> n instanceof javafx.scene.control.TreeCell<?> c && c.isEmpty()
+                        && c.getDisclosureNode() != null && c.getDisclosureNode().isVisible())
+                .count()), "an empty row of the nursery tree shows an expand arrow");
         step(false);
         assertEquals(script.seqOf(1), window.model.cursor.get(), "Previous step goes back");
         assertTrue(window.narration.text().contains(l.steps().get(1).say()), window.narration.text());

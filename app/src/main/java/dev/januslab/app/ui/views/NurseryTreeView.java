@@ -301,6 +301,9 @@ public final class NurseryTreeView extends VBox implements LabView {
         @Override
         protected void updateItem(Node node, boolean empty) {
             super.updateItem(node, empty);
+            // TreeCellSkin updates the expand arrow only for a cell that shows an item, so a
+            // row emptied when the tree is rebuilt smaller (a step back) kept its arrow
+            if (empty && getDisclosureNode() != null) getDisclosureNode().setVisible(false);
             redraw();
         }
 
