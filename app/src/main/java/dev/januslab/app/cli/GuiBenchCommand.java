@@ -115,6 +115,7 @@ public final class GuiBenchCommand implements Callable<Integer> {
             new AnimationTimer() {
                 long last;
                 int settled;
+                int passDone; // passes finished
 
                 @Override
                 public void handle(long now) {
@@ -146,8 +147,6 @@ public final class GuiBenchCommand implements Callable<Integer> {
                         w.model.seek(0);
                     }
                 }
-
-                int passDone;
 
                 private void begin(int n) {
                     Pass p = passes[n];

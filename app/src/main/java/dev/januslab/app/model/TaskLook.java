@@ -45,7 +45,7 @@ public enum TaskLook {
         return this == DONE || this == FAILED || this == CANCELLED;
     }
 
-    /** CSS-friendly name: {@code state-running}. */
+    /** The look's CSS pseudo-class name: {@code state-running}. */
     public String styleClass() {
         return "state-" + name().toLowerCase();
     }

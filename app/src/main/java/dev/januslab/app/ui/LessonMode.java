@@ -105,18 +105,7 @@ public final class LessonMode {
      * own start on the other core instead of delaying the first window.
      */
     static void preloadLessons() {
-        if (preloaded != null) return;
-        java.util.concurrent.CompletableFuture<LessonCatalog> f = new java.util.concurrent.CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                f.complete(LessonCatalog.fromClasspath());
-            } catch (RuntimeException | Error e) {
-                f.completeExceptionally(e);
-            }
-        }, "janus-lesson-preload");
-        t.setDaemon(true);
-        t.start();
-        preloaded = f;
+        if (preloaded == null) preloaded = java.util.concurrent.CompletableFuture.supplyAsync(LessonCatalog::fromClasspath);
     }
 
     private static LessonCatalog readLessons() {

@@ -338,7 +338,7 @@ public final class NurseryTreeView extends VBox implements LabView {
                     Color c = TaskColors.of(ti.id());
                     if (!c.equals(swatch.getFill())) swatch.setFill(c);
                     text(glyph, look.glyph);
-                    gState = STATE.get(look);
+                    gState = LookPseudoClasses.of(look);
                     text(name, ti.name());
                     text(detail, describe(ti, state));
                     finished = look.finished();
@@ -397,11 +397,6 @@ public final class NurseryTreeView extends VBox implements LabView {
             HAS_CANCEL = PseudoClass.getPseudoClass("has-cancel"), SUMMARY_ROW = PseudoClass.getPseudoClass("summary-row"),
             ERROR_TEXT = PseudoClass.getPseudoClass("error-text"), NURSERY = PseudoClass.getPseudoClass("nursery");
     private static final PseudoClass[] ROW_STATES = {FINISHED, WAVE, SELECTED_TASK, HAS_CANCEL, SUMMARY_ROW};
-    private static final Map<TaskLook, PseudoClass> STATE = new java.util.EnumMap<>(TaskLook.class);
-
-    static {
-        for (TaskLook l : TaskLook.values()) STATE.put(l, PseudoClass.getPseudoClass(l.styleClass()));
-    }
 
     private static void text(Label l, String t) {
         if (!t.equals(l.getText())) l.setText(t);

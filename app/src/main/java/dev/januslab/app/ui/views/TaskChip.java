@@ -3,8 +3,6 @@ package dev.januslab.app.ui.views;
 import dev.januslab.app.model.TaskLook;
 import dev.januslab.app.ui.TaskColors;
 import dev.januslab.scheduler.trace.TaskInfo;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.function.IntConsumer;
 import javafx.css.PseudoClass;
 import javafx.scene.control.Label;
@@ -23,22 +21,14 @@ import javafx.scene.layout.CornerRadii;
  * second, and JavaFX caches matched styles per id, so a new id per task meant matching every
  * stylesheet again (and a cache entry per task). Slower rows (running slot, inject queue,
  * sleeping, waiting) keep the id for lookups.
- * The chip's look (state, selected, cancel requested) is pseudo-classes, not style classes:
- * a chip changes look many times a second in a fast replay, and a style-class change makes
- * JavaFX match the node against every stylesheet again, while a pseudo-class only switches
- * between the styles it already matched.
+ * The chip's look (state, selected, cancel requested) is pseudo-classes, not style classes
+ * (see {@link LookPseudoClasses}).
  */
 final class TaskChip extends Label {
     private static final BorderWidths BAR = new BorderWidths(0, 0, 0, 5);
     private int task = Integer.MIN_VALUE;
     private static final PseudoClass SELECTED = PseudoClass.getPseudoClass("selected"),
             CANCEL_REQUESTED = PseudoClass.getPseudoClass("cancel-requested");
-    private static final Map<TaskLook, PseudoClass> LOOK = new EnumMap<>(TaskLook.class);
-
-    static {
-        for (TaskLook l : TaskLook.values()) LOOK.put(l, PseudoClass.getPseudoClass(l.styleClass()));
-    }
-
     private TaskLook look;
     private boolean selected, cancel;
     private final boolean withId;
@@ -76,8 +66,8 @@ final class TaskChip extends Label {
             setBorder(new Border(new BorderStroke(TaskColors.of(task), BorderStrokeStyle.SOLID, CornerRadii.EMPTY, BAR)));
         }
         if (look != this.look) {
-            if (this.look != null) pseudoClassStateChanged(LOOK.get(this.look), false);
-            pseudoClassStateChanged(LOOK.get(look), true);
+            if (this.look != null) pseudoClassStateChanged(LookPseudoClasses.of(this.look), false);
+            pseudoClassStateChanged(LookPseudoClasses.of(look), true);
             this.look = look;
         }
         selected = toggle(SELECTED, selected, isSelected);
