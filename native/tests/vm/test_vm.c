@@ -204,6 +204,8 @@ static void check_run(const char *name, const Expect *e, RunResult *r, int det, 
     if (e->result != JRT_RESULT_ABORTED || e->out[0]) {
         if (strcmp(r->out, e->out) != 0) {
             printf("--- expected ---\n%s--- got ---\n%s---\n", e->out, r->out);
+            /* the schedule that gave the wrong output, when it is short enough to read */
+            if (r->tr.count <= 2000) trace_dump(&r->tr, stdout);
         }
         CHECK(strcmp(r->out, e->out) == 0, "%s %s w%d s%lld: output", name, mode, workers, (long long)seed);
     }
