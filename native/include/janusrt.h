@@ -60,7 +60,10 @@ enum {
  * override fields. jrt_config_size() lets the Java side check it agrees on the size.
  * ---------------------------------------------------------------------------------- */
 enum { JRT_MODE_LIVE = 0, JRT_MODE_DETERMINISTIC = 1 };
-enum { JRT_EVENTS_OFF = 0, JRT_EVENTS_ON = 1 };
+/* JRT_EVENTS_OUTPUT: only the program's own events (print, error) and run_start/run_end;
+ * for a headless run that records no trace, where writing the scheduling events (four per
+ * budget yield) would be pure overhead. */
+enum { JRT_EVENTS_OFF = 0, JRT_EVENTS_ON = 1, JRT_EVENTS_OUTPUT = 2 };
 
 typedef struct jrt_config {
     int64_t workers;               /* worker count N, 1..64 (default 2) */
@@ -73,7 +76,7 @@ typedef struct jrt_config {
     int64_t max_total_tasks;       /* tasks created per run, root included (2,000,000) */
     int64_t task_memory;           /* bytes a task may account (16 MiB) */
     int64_t max_run_ms;            /* wall (live) / virtual (det) run-time limit; 0 = none */
-    int64_t events;                /* JRT_EVENTS_OFF / JRT_EVENTS_ON (on) */
+    int64_t events;                /* JRT_EVENTS_OFF / _ON / _OUTPUT (on) */
     int64_t line_events;           /* 1 = the VM's jrt_line() emits `line` events (0) */
     int64_t ring_kb;               /* bytes per event ring in KiB, power of two (1024) */
     int64_t op_ns;                 /* det mode: virtual ns per charged op (10) */

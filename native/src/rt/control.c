@@ -288,7 +288,7 @@ void *jrt_supervisor_main(void *arg)
     if (rt->stop_requested && rt->result == JRT_RESULT_OK) rt->result = JRT_RESULT_ABORTED;
     pthread_mutex_unlock(&rt->ctl_lock);
     atomic_store(&rt->paused, 0);
-    JRT_EMIT_TEXT(rt, (jrt_worker *)NULL, JRT_EV_RUN_END, rt->result,
+    JRT_EMIT_OUTPUT_TEXT(rt, (jrt_worker *)NULL, JRT_EV_RUN_END, rt->result,
                   (int64_t)jrt_events_dropped(rt), 0, 0, 0, rt->result_text,
                   strlen(rt->result_text));
     pthread_mutex_lock(&rt->ctl_lock);

@@ -34,7 +34,7 @@ int jrt_events_init(jrt_runtime *rt)
         jrt_ring *r = &rt->rings[i];
         r->size = size;
         r->w = (int16_t)(i == rt->nworkers ? -1 : i);
-        if (rt->events_on) {
+        if (rt->output_on) {
             r->base = mmap(NULL, size, PROT_READ | PROT_WRITE,
                            MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
             if (r->base == MAP_FAILED) { r->base = NULL; return -1; }
@@ -264,7 +264,7 @@ static void publish(jrt_ring *r)
 
 JRT_API int64_t jrt_events_read(jrt_runtime *rt, void *buf, int64_t cap)
 {
-    if (!rt->events_on) return 0;
+    if (!rt->output_on) return 0;
     char *out = buf;
     int64_t used = 0;
     int n = rt->nworkers + 1;

@@ -343,7 +343,8 @@ JRT_API jrt_runtime *jrt_create(const jrt_config *cfg)
     rt->cfg = c;
     rt->nworkers = (int)c.workers;
     rt->det = c.mode == JRT_MODE_DETERMINISTIC;
-    rt->events_on = c.events != 0;
+    rt->events_on = c.events == JRT_EVENTS_ON;
+    rt->output_on = c.events != JRT_EVENTS_OFF;
     rt->line_events = c.line_events != 0;
     rt->result = JRT_RESULT_NONE;
     uint64_t s = (uint64_t)c.seed;
@@ -396,7 +397,7 @@ JRT_API int jrt_start(jrt_runtime *rt, jrt_task_fn fn, void *arg, uint32_t func_
     /* A pause requested before the start holds from the first worker event on; the
      * run's opening events below are not gated. */
     int paused = atomic_exchange(&rt->paused, 0);
-    JRT_EMIT(rt, (jrt_worker *)NULL, JRT_EV_RUN_START, rt->nworkers, rt->det ? 1 : 0,
+    JRT_EMIT_OUTPUT(rt, (jrt_worker *)NULL, JRT_EV_RUN_START, rt->nworkers, rt->det ? 1 : 0,
              rt->cfg.seed, 0, 0);
     jrt_worker *w0 = &rt->workers[0];
     rt->root_nursery = jrt_nursery_create(rt, w0, NULL, 0);

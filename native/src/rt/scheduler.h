@@ -34,7 +34,8 @@ typedef struct jrt_runtime {
     jrt_config cfg;
     int nworkers;
     int det;                          /* deterministic mode */
-    int events_on;
+    int events_on;                    /* every event of TRACE.md (JRT_EVENTS_ON) */
+    int output_on;                    /* the rings exist: at least print/error/run_* */
     int line_events;
     jrt_value_drop_fn drop_value;
     jrt_error_drop_fn drop_error;

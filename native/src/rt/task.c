@@ -699,19 +699,19 @@ JRT_API void jrt_emit_print(const char *text, size_t len)
 {
     jrt_task *t = self_task();
     if (!t) return;
-    JRT_EMIT_TEXT(t->worker->rt, t->worker, JRT_EV_PRINT, t->id, 0, 0, 0, t->line, text, len);
+    JRT_EMIT_OUTPUT_TEXT(t->worker->rt, t->worker, JRT_EV_PRINT, t->id, 0, 0, 0, t->line, text, len);
 }
 
 JRT_API void jrt_emit_error(const char *error, int32_t line, const char *trace)
 {
     jrt_task *t = self_task();
-    if (!t || !t->worker->rt->events_on) return;
+    if (!t || !t->worker->rt->output_on) return;
     size_t el = error ? strlen(error) : 0, tl = trace ? strlen(trace) : 0;
     char *buf = malloc(el + tl + 1);
     if (!buf) return;
     if (el) memcpy(buf, error, el);
     buf[el] = 0;
     if (tl) memcpy(buf + el + 1, trace, tl);
-    JRT_EMIT_TEXT(t->worker->rt, t->worker, JRT_EV_ERROR, t->id, 0, 0, 0, line, buf, el + 1 + tl);
+    JRT_EMIT_OUTPUT_TEXT(t->worker->rt, t->worker, JRT_EV_ERROR, t->id, 0, 0, 0, line, buf, el + 1 + tl);
     free(buf);
 }

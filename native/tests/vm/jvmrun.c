@@ -3,10 +3,11 @@
  * benchmark driver (the user-facing runner is `janus-lab run`).
  *
  *   jvmrun [-w WORKERS] [-d] [-s SEED] [-q QUANTUM] [-M TASK_MEMORY] [-T MAX_RUN_MS]
- *          [-S STOP_AFTER_MS] [-l] [-e] [-E] [-x] FILE.jbc
+ *          [-S STOP_AFTER_MS] [-l] [-e] [-E] [-O] [-x] FILE.jbc
  *
  * Program output (print events) goes to stdout as it is drained; error events and the
- * result go to stderr. -e prints every event, -E turns events off, -x prints a disassembly and exits,
+ * result go to stderr. -e prints every event, -E turns events off, -O keeps only output events
+ * (print, error, run_start/run_end: `janus-lab run` without a trace), -x prints a disassembly and exits,
  * -S calls jrt_stop after that many ms. Exit status: 0 ok, 1 error, 2 aborted, 3 bad
  * module or usage.
  */
@@ -82,7 +83,7 @@ int main(int argc, char **argv)
     jrt_config_init(&cfg);
     int opt, disasm = 0;
     int64_t stop_after = -1;
-    while ((opt = getopt(argc, argv, "w:ds:q:M:T:S:lexE")) != -1) {
+    while ((opt = getopt(argc, argv, "w:ds:q:M:T:S:lexEO")) != -1) {
         switch (opt) {
         case 'w': cfg.workers = atoll(optarg); break;
         case 'd': cfg.mode = JRT_MODE_DETERMINISTIC; break;
@@ -95,6 +96,7 @@ int main(int argc, char **argv)
         case 'e': show_all = 1; break;
         case 'x': disasm = 1; break;
         case 'E': cfg.events = JRT_EVENTS_OFF; break;
+        case 'O': cfg.events = JRT_EVENTS_OUTPUT; break;
         default: fprintf(stderr, "usage: jvmrun [-w N] [-d] [-s SEED] [-q Q] [-M BYTES] [-T MS] [-S MS] [-l] [-e] [-x] FILE.jbc\n"); return 3;
         }
     }

@@ -6,7 +6,9 @@
  * comments): `# result ok|error|aborted [TEXT]`, optional `# config KEY=VALUE...` and
  * `# modes det live`, then the exact expected stdout. Every module runs in
  * deterministic mode (1, 2 and 4 workers, two seeds) and live mode (2 and 4 workers);
- * for each run: stdout, result (and error text), and the TRACE.md §2 invariants.
+ * for each run: stdout, result (and error text), and the TRACE.md §2 invariants. One more
+ * live run records output events only (JRT_EVENTS_OUTPUT, as `janus-lab run` without a
+ * trace): stdout, result and that no scheduling event was written.
  * One deterministic configuration runs twice and must give a byte-identical trace.
  *
  * Modules listed in tests/vm/known_issues.txt (with the reason) skip live mode or the
@@ -131,6 +133,9 @@ typedef struct RunResult {
     int timed_out;
 } RunResult;
 
+/* JRT_EVENTS_ON, or JRT_EVENTS_OUTPUT for the run `janus-lab run` makes without a trace */
+static int64_t events_mode = JRT_EVENTS_ON;
+
 static void run_once(const uint8_t *bytes, size_t len, const Expect *e, int det, int workers,
                      int64_t seed, RunResult *r)
 {
@@ -140,6 +145,7 @@ static void run_once(const uint8_t *bytes, size_t len, const Expect *e, int det,
     if (!m) CHECK(0, "module loads (%s)", err);
     jrt_config c = test_config(workers, det, seed);
     apply_config(&c, e->config);
+    c.events = events_mode;
     jrt_runtime *rt = jrt_create(&c);
     if (!rt) CHECK(0, "jrt_create");
     if (jvm_start(rt, m) != 0) CHECK(0, "jvm_start");
@@ -217,6 +223,14 @@ static void check_run(const char *name, const Expect *e, RunResult *r, int det, 
               workers, r->text, e->text);
         CHECK(strstr(r->text, "main#0") != NULL, "%s: error text names the task", name);
     }
+    if (events_mode == JRT_EVENTS_OUTPUT) {   /* the program's events only, no invariants to check */
+        int others = 0;
+        for (jrt_event *ev = trace_first(&r->tr); ev; ev = trace_next(&r->tr, ev))
+            others += ev->kind != JRT_EV_PRINT && ev->kind != JRT_EV_ERROR && ev->kind != JRT_EV_RUN_START &&
+                      ev->kind != JRT_EV_RUN_END;
+        CHECK(others == 0, "%s %s w%d output-only: no scheduling events (%d)", name, mode, workers, others);
+        return;
+    }
     const char *inv = check_invariants(&r->tr, det);
     if (inv) trace_dump(&r->tr, stdout);
     CHECK(inv == NULL, "%s %s w%d s%lld: trace invariants (%s)", name, mode, workers, (long long)seed,
@@ -251,14 +265,16 @@ int main(int argc, char **argv)
         size_t len;
         uint8_t *bytes = (uint8_t *)slurp(path, &len);
         CHECK(bytes != NULL, "%s: read module", names[i]);
-        static const struct { int det, workers; int64_t seed; } cfgs[] = {
-            {1, 1, 1}, {1, 2, 1}, {1, 2, 2}, {1, 4, 3}, {0, 2, 1}, {0, 4, 1},
+        /* the last: live, output events only (`janus-lab run` without --trace) */
+        static const struct { int det, workers; int64_t seed; int out_only; } cfgs[] = {
+            {1, 1, 1, 0}, {1, 2, 1, 0}, {1, 2, 2, 0}, {1, 4, 3, 0}, {0, 2, 1, 0}, {0, 4, 1, 0}, {0, 2, 1, 1},
         };
         int live_ok = e.live && !known_issue(names[i], "live");
         int det_twice = !known_issue(names[i], "determinism");
         for (size_t k = 0; k < sizeof cfgs / sizeof cfgs[0]; k++) {
             if (cfgs[k].det ? !e.det : !live_ok) continue;
             RunResult r;
+            events_mode = cfgs[k].out_only ? JRT_EVENTS_OUTPUT : JRT_EVENTS_ON;
             run_once(bytes, len, &e, cfgs[k].det, cfgs[k].workers, cfgs[k].seed, &r);
             check_run(names[i], &e, &r, cfgs[k].det, cfgs[k].workers, cfgs[k].seed);
             if (det_twice && cfgs[k].det && cfgs[k].workers == 2 && cfgs[k].seed == 2) {

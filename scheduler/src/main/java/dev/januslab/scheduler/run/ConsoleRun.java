@@ -70,8 +70,11 @@ public final class ConsoleRun {
         // recorded, not browsed live: keyframes are folded when someone first seeks
         Trace trace = keepTrace ? Run.newTrace(displayName(file), source, config, Trace.Indexing.ON_DEMAND) : null;
         Console console = new Console(out, keepTrace);
+        // with no trace to keep, the runtime need not write the scheduling events at all
+        RunConfig effective = keepTrace || config.events() != RunConfig.Events.ALL ? config
+                : config.withEvents(RunConfig.Events.OUTPUT);
         Ending ending;
-        try (Run run = Run.start(module, config, trace, console)) {
+        try (Run run = Run.start(module, effective, trace, console)) {
             boolean ended = run.awaitEnd(timeoutMs);
             if (!ended) {
                 run.stop();

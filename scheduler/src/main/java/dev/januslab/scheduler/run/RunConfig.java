@@ -20,16 +20,39 @@ import jnr.ffi.Pointer;
  * @param maxTotalTasks tasks created per run, main included
  * @param taskMemory    bytes one task may account ({@code BudgetExceeded} past it)
  * @param maxRunMs      run-time limit (wall in live mode, virtual in deterministic), 0 = none
- * @param events        whether the runtime records events (print output comes through them)
+ * @param events        which events the runtime records (print output comes through them)
  * @param lineEvents    whether the VM emits a {@code line} event per source line (step mode)
  * @param ringKb        bytes per event ring, KiB, a power of two
  */
 public record RunConfig(int workers, Mode mode, long seed, int quantum, int stackKb, long maxTasks,
-                        long maxTotalTasks, long taskMemory, long maxRunMs, boolean events,
+                        long maxTotalTasks, long taskMemory, long maxRunMs, Events events,
                         boolean lineEvents, int ringKb) {
+
+    /** jrt_config's {@code events} field (janusrt.h's JRT_EVENTS_*). */
+    public enum Events {
+        /** none: the program's output is lost (runtime tests only) */
+        OFF(0),
+        /** every event of TRACE.md: a trace is recorded or the views follow the run */
+        ALL(1),
+        /** the program's own events (print, error) and run_start/run_end only: a headless run
+         *  that keeps no trace skips writing the scheduling events (four per budget yield) */
+        OUTPUT(2);
+
+        final int code;
+
+        Events(int code) {
+            this.code = code;
+        }
+
+        static Events of(long code) {
+            for (Events e : values()) if (e.code == code) return e;
+            throw new IllegalArgumentException("unknown events mode " + code);
+        }
+    }
 
     public RunConfig {
         Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(events, "events");
         if (workers < 1 || workers > 64) throw new IllegalArgumentException("workers must be 1..64, not " + workers);
         if (quantum < 1) throw new IllegalArgumentException("quantum must be at least 1, not " + quantum);
         if (stackKb < 4 || stackKb > 1024) throw new IllegalArgumentException("stack KiB must be 4..1024, not " + stackKb);
@@ -44,7 +67,7 @@ public record RunConfig(int workers, Mode mode, long seed, int quantum, int stac
 
     /** jrt_config_init's defaults: 2 live workers, seed 1, quantum 1,000, 8 KiB stacks, events on. */
     public static RunConfig defaults() {
-        return new RunConfig(2, Mode.LIVE, 1, 1000, 8, 1_000_000, 2_000_000, 16L << 20, 0, true, false, 1024);
+        return new RunConfig(2, Mode.LIVE, 1, 1000, 8, 1_000_000, 2_000_000, 16L << 20, 0, Events.ALL, false, 1024);
     }
 
     public RunConfig withWorkers(int v) { return new RunConfig(v, mode, seed, quantum, stackKb, maxTasks, maxTotalTasks, taskMemory, maxRunMs, events, lineEvents, ringKb); }
@@ -56,7 +79,7 @@ public record RunConfig(int workers, Mode mode, long seed, int quantum, int stac
     public RunConfig withMaxTotalTasks(long v) { return new RunConfig(workers, mode, seed, quantum, stackKb, maxTasks, v, taskMemory, maxRunMs, events, lineEvents, ringKb); }
     public RunConfig withTaskMemory(long v) { return new RunConfig(workers, mode, seed, quantum, stackKb, maxTasks, maxTotalTasks, v, maxRunMs, events, lineEvents, ringKb); }
     public RunConfig withMaxRunMs(long v) { return new RunConfig(workers, mode, seed, quantum, stackKb, maxTasks, maxTotalTasks, taskMemory, v, events, lineEvents, ringKb); }
-    public RunConfig withEvents(boolean v) { return new RunConfig(workers, mode, seed, quantum, stackKb, maxTasks, maxTotalTasks, taskMemory, maxRunMs, v, lineEvents, ringKb); }
+    public RunConfig withEvents(Events v) { return new RunConfig(workers, mode, seed, quantum, stackKb, maxTasks, maxTotalTasks, taskMemory, maxRunMs, v, lineEvents, ringKb); }
     public RunConfig withLineEvents(boolean v) { return new RunConfig(workers, mode, seed, quantum, stackKb, maxTasks, maxTotalTasks, taskMemory, maxRunMs, events, v, ringKb); }
     public RunConfig withRingKb(int v) { return new RunConfig(workers, mode, seed, quantum, stackKb, maxTasks, maxTotalTasks, taskMemory, maxRunMs, events, lineEvents, v); }
 
@@ -83,7 +106,7 @@ public record RunConfig(int workers, Mode mode, long seed, int quantum, int stac
         put(cfg, ConfigStruct.MAX_TOTAL_TASKS, maxTotalTasks);
         put(cfg, ConfigStruct.TASK_MEMORY, taskMemory);
         put(cfg, ConfigStruct.MAX_RUN_MS, maxRunMs);
-        put(cfg, ConfigStruct.EVENTS, events ? 1 : 0);
+        put(cfg, ConfigStruct.EVENTS, events.code);
         put(cfg, ConfigStruct.LINE_EVENTS, lineEvents ? 1 : 0);
         put(cfg, ConfigStruct.RING_KB, ringKb);
     }
@@ -94,7 +117,7 @@ public record RunConfig(int workers, Mode mode, long seed, int quantum, int stac
                 get(cfg, ConfigStruct.MODE) == ConfigStruct.MODE_DETERMINISTIC ? Mode.DETERMINISTIC : Mode.LIVE,
                 get(cfg, ConfigStruct.SEED), (int) get(cfg, ConfigStruct.QUANTUM), (int) get(cfg, ConfigStruct.STACK_KB),
                 get(cfg, ConfigStruct.MAX_TASKS_PER_NURSERY), get(cfg, ConfigStruct.MAX_TOTAL_TASKS),
-                get(cfg, ConfigStruct.TASK_MEMORY), get(cfg, ConfigStruct.MAX_RUN_MS), get(cfg, ConfigStruct.EVENTS) != 0,
+                get(cfg, ConfigStruct.TASK_MEMORY), get(cfg, ConfigStruct.MAX_RUN_MS), Events.of(get(cfg, ConfigStruct.EVENTS)),
                 get(cfg, ConfigStruct.LINE_EVENTS) != 0, (int) get(cfg, ConfigStruct.RING_KB));
     }
 

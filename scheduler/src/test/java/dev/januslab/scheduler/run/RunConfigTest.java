@@ -23,7 +23,7 @@ class RunConfigTest {
     void writtenFieldsLandAtTheirOffsetsAndReadBack() {
         RunConfig c = RunConfig.defaults().withWorkers(4).withMode(Mode.DETERMINISTIC).withSeed(-7).withQuantum(50)
                 .withStackKb(64).withMaxTasks(10).withMaxTotalTasks(20).withTaskMemory(1 << 20).withMaxRunMs(500)
-                .withEvents(false).withLineEvents(true).withRingKb(64);
+                .withEvents(RunConfig.Events.OUTPUT).withLineEvents(true).withRingKb(64);
         Pointer p = Memory.allocateDirect(FFI, ConfigStruct.SIZE, true);
         p.putLong(ConfigStruct.offset(ConfigStruct.OP_NS), 10);
         c.writeTo(p);
