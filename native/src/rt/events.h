@@ -64,11 +64,8 @@ uint64_t jrt_emit_slow(struct jrt_runtime *rt, struct jrt_worker *w, int kind, i
             jrt_emit_slow((rt), (w), (kind), (a), (b), (c), (d), (e), NULL, 0);       \
     } while (0)
 /* The program's own events and run_start/run_end: also in JRT_EVENTS_OUTPUT mode. */
-#define JRT_EMIT_OUTPUT(rt, w, kind, a, b, c, d, e)                                   \
-    do {                                                                               \
-        if ((rt)->output_on)                                                           \
-            jrt_emit_slow((rt), (w), (kind), (a), (b), (c), (d), (e), NULL, 0);       \
-    } while (0)
+#define JRT_EMIT_OUTPUT(rt, w, kind, a, b, c, d, e) \
+    JRT_EMIT_OUTPUT_TEXT(rt, w, kind, a, b, c, d, e, NULL, 0)
 #define JRT_EMIT_OUTPUT_TEXT(rt, w, kind, a, b, c, d, e, text, len)                   \
     do {                                                                               \
         if ((rt)->output_on)                                                           \

@@ -133,11 +133,9 @@ typedef struct RunResult {
     int timed_out;
 } RunResult;
 
-/* JRT_EVENTS_ON, or JRT_EVENTS_OUTPUT for the run `janus-lab run` makes without a trace */
-static int64_t events_mode = JRT_EVENTS_ON;
-
+/* events: JRT_EVENTS_ON, or JRT_EVENTS_OUTPUT as `janus-lab run` without a trace */
 static void run_once(const uint8_t *bytes, size_t len, const Expect *e, int det, int workers,
-                     int64_t seed, RunResult *r)
+                     int64_t seed, int64_t events, RunResult *r)
 {
     memset(r, 0, sizeof *r);
     char err[256];
@@ -145,7 +143,7 @@ static void run_once(const uint8_t *bytes, size_t len, const Expect *e, int det,
     if (!m) CHECK(0, "module loads (%s)", err);
     jrt_config c = test_config(workers, det, seed);
     apply_config(&c, e->config);
-    c.events = events_mode;
+    c.events = events;
     jrt_runtime *rt = jrt_create(&c);
     if (!rt) CHECK(0, "jrt_create");
     if (jvm_start(rt, m) != 0) CHECK(0, "jvm_start");
@@ -202,7 +200,8 @@ static int known_issue(const char *name, const char *kind)
     return hit;
 }
 
-static void check_run(const char *name, const Expect *e, RunResult *r, int det, int workers, int64_t seed)
+static void check_run(const char *name, const Expect *e, RunResult *r, int det, int workers, int64_t seed,
+                      int64_t events)
 {
     const char *mode = det ? "det" : "live";
     CHECK(!r->timed_out, "%s %s w%d s%lld: finished within %d ms", name, mode, workers, (long long)seed,
@@ -223,7 +222,7 @@ static void check_run(const char *name, const Expect *e, RunResult *r, int det, 
               workers, r->text, e->text);
         CHECK(strstr(r->text, "main#0") != NULL, "%s: error text names the task", name);
     }
-    if (events_mode == JRT_EVENTS_OUTPUT) {   /* the program's events only, no invariants to check */
+    if (events == JRT_EVENTS_OUTPUT) {   /* the program's events only, no invariants to check */
         int others = 0;
         for (jrt_event *ev = trace_first(&r->tr); ev; ev = trace_next(&r->tr, ev))
             others += ev->kind != JRT_EV_PRINT && ev->kind != JRT_EV_ERROR && ev->kind != JRT_EV_RUN_START &&
@@ -274,12 +273,12 @@ int main(int argc, char **argv)
         for (size_t k = 0; k < sizeof cfgs / sizeof cfgs[0]; k++) {
             if (cfgs[k].det ? !e.det : !live_ok) continue;
             RunResult r;
-            events_mode = cfgs[k].out_only ? JRT_EVENTS_OUTPUT : JRT_EVENTS_ON;
-            run_once(bytes, len, &e, cfgs[k].det, cfgs[k].workers, cfgs[k].seed, &r);
-            check_run(names[i], &e, &r, cfgs[k].det, cfgs[k].workers, cfgs[k].seed);
+            int64_t events = cfgs[k].out_only ? JRT_EVENTS_OUTPUT : JRT_EVENTS_ON;
+            run_once(bytes, len, &e, cfgs[k].det, cfgs[k].workers, cfgs[k].seed, events, &r);
+            check_run(names[i], &e, &r, cfgs[k].det, cfgs[k].workers, cfgs[k].seed, events);
             if (det_twice && cfgs[k].det && cfgs[k].workers == 2 && cfgs[k].seed == 2) {
                 RunResult r2;
-                run_once(bytes, len, &e, 1, 2, 2, &r2);
+                run_once(bytes, len, &e, 1, 2, 2, JRT_EVENTS_ON, &r2);
                 for (jrt_event *x = trace_first(&r.tr), *y = trace_first(&r2.tr); x && y;
                      x = trace_next(&r.tr, x), y = trace_next(&r2.tr, y)) {
                     if (x->size == y->size && !memcmp(x, y, x->size)) continue;
