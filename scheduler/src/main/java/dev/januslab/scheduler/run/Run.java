@@ -184,10 +184,16 @@ public final class Run implements AutoCloseable {
         if (!closed) rt.jrt_stop(handle);
     }
 
+    /**
+     * The run's state. FINISHED means its trace is complete too: while the pump still drains
+     * the last events after the runtime ended, the run reads RUNNING (a view that took
+     * FINISHED to mean "the recording has its final length" saw it grow afterwards).
+     */
     public synchronized State state() {
         if (closed) return State.FINISHED;
         int s = rt.jrt_status(handle);
-        return s >= 0 && s < State.values().length ? State.values()[s] : State.FINISHED;
+        State st = s >= 0 && s < State.values().length ? State.values()[s] : State.FINISHED;
+        return st == State.FINISHED && !pump.isDone() ? State.RUNNING : st;
     }
 
     /**

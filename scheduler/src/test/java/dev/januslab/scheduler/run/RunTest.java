@@ -65,6 +65,32 @@ class RunTest {
     }
 
     @Test
+    void finishedMeansTheTraceIsComplete() throws Exception {
+        // a slow listener keeps the pump behind the runtime, which ends long before the
+        // last print is drained: FINISHED used to come from the runtime alone, and the app
+        // read a recording that was still growing as the finished run's length
+        BytecodeModule m = compile("async func main() do\n for i in 0..<40 do\n  println(i)\n end\nend\n");
+        RunConfig c = RunConfig.defaults().withMode(Mode.DETERMINISTIC);
+        Trace trace = Run.newTrace("t.jan", "", c);
+        try (Run run = Run.start(m, c, trace, e -> {
+            if (e instanceof TraceEvent.Print) {
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException x) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        })) {
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (run.state() != Run.State.FINISHED && System.nanoTime() < deadline) Thread.onSpinWait();
+            long sizeWhenFinished = trace.size();
+            assertTrue(trace.get(sizeWhenFinished - 1) instanceof TraceEvent.RunEnd, "the last event is in");
+            assertTrue(run.awaitEnd(30_000));
+            assertEquals(sizeWhenFinished, trace.size(), "nothing arrives after FINISHED");
+        }
+    }
+
+    @Test
     void stopEndsAnInfiniteLoopQuickly() throws Exception {
         try (Run run = Run.start(compile(LOOP), RunConfig.defaults(), null, null)) {
             Thread.sleep(50);
