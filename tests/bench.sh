@@ -17,13 +17,17 @@
 # Build first: ./mvnw -B -Dnative.sanitizers.skip -DskipTests package
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+caller="$PWD"
 cd "$root/tests"
 source "$root/tests/classpath.sh"
 case "${1:-}" in
     pipeline)
         shift
+        # a FILE named from where the command was typed (the default is tests/bench/skynet.jan)
+        [[ $# -gt 0 && -f "$caller/$1" ]] && set -- "$(cd "$caller" && realpath "$1")" "${@:2}"
         cp=$(tests_classpath bench) || exit 3
-        exec java -Xmx6g -cp "$cp" dev.januslab.tests.runtime.EventPipelineBench "$@" ;;
+        # the collector `janus-lab run` uses (the launcher says why); JAVA_GC=-XX:+UseG1GC compares
+        exec java -Xmx6g ${JAVA_GC:--XX:+UseParallelGC} -cp "$cp" dev.januslab.tests.runtime.EventPipelineBench "$@" ;;
     compile)
         cp=$(tests_classpath bench) || exit 3
         exec java -cp "$root/interpreter/target/test-classes:$cp" dev.januslab.interpreter.bench.CompileBenchmark ;;
