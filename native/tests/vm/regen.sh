@@ -54,7 +54,7 @@ for s in $srcs; do
     fi
     cfg=$(echo $cfg)
     [[ -n "$cfg" ]] && echo "# config $cfg"
-    modes=$(grep -o '// vm-modes: .*' "$s" | sed 's|^// vm-modes: ||' | head -1 || true)
+    modes=$(grep -o '// modes: .*' "$s" | sed 's|^// modes: ||' | head -1 || true)
     [[ -n "$modes" ]] && echo "# modes $modes"
     grep -o '// expect: .*' "$s" | sed 's|^// expect: ||' || true
   } > "$out/$name.expect"

@@ -1,13 +1,16 @@
 package dev.januslab.tests.runtime;
 
 import dev.januslab.scheduler.run.RunConfig;
+import dev.januslab.scheduler.trace.Wire.Mode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -23,10 +26,14 @@ import java.util.stream.Stream;
  *       (the flags of {@code janus-lab run}, plus {@code --task-memory} and {@code --max-total-tasks});</li>
  *   <li>{@code // expect aborted} — the run is stopped by the runtime (run time limit), not
  *       ended by main.</li>
+ *   <li>{@code // modes: det} (or {@code live}) — the only scheduler mode the program's output
+ *       is defined in, for the rare program whose point is a wall-clock limit in one mode and
+ *       whose output in the other depends on the machine's load. The VM's C tests
+ *       ({@code native/tests/vm/regen.sh}) read the same line. Default: both modes.</li>
  * </ul>
  */
 record CorpusProgram(Path path, String name, String source, List<String> expectedOutput, String expectedError,
-                     boolean expectAborted, List<String> runFlags) {
+                     boolean expectAborted, List<String> runFlags, Set<Mode> modes) {
 
     static final Path ROOT = Path.of("programs");
 
@@ -51,6 +58,7 @@ record CorpusProgram(Path path, String name, String source, List<String> expecte
         boolean aborted = false;
         boolean runnable = false;
         List<String> flags = new ArrayList<>();
+        Set<Mode> modes = EnumSet.allOf(Mode.class);
         for (String raw : source.split("\n", -1)) {
             int at = raw.indexOf("// ");
             if (at < 0) continue;
@@ -70,11 +78,21 @@ record CorpusProgram(Path path, String name, String source, List<String> expecte
                 runnable = true;
             } else if (c.startsWith("run: ")) {
                 flags.addAll(List.of(c.substring(5).trim().split("\\s+")));
+            } else if (c.startsWith("modes: ")) {
+                modes = EnumSet.noneOf(Mode.class);
+                for (String m : c.substring(7).trim().split("\\s+")) {
+                    modes.add(switch (m) {
+                        case "det" -> Mode.DETERMINISTIC;
+                        case "live" -> Mode.LIVE;
+                        default -> throw new IllegalArgumentException(file + ": unknown mode in // modes: " + m);
+                    });
+                }
             }
         }
         if (!runnable) return null;
         String name = root.relativize(file).toString().replace('\\', '/');
-        return new CorpusProgram(file, name, source, List.copyOf(output), error, aborted, List.copyOf(flags));
+        return new CorpusProgram(file, name, source, List.copyOf(output), error, aborted, List.copyOf(flags),
+                Set.copyOf(modes));
     }
 
     /** {@code base} with this program's {@code // run:} settings applied. */
@@ -94,6 +112,11 @@ record CorpusProgram(Path path, String name, String source, List<String> expecte
             }
         }
         return c;
+    }
+
+    /** Whether the program's output is defined in {@code mode} (see {@code // modes:}). */
+    boolean runsIn(Mode mode) {
+        return modes.contains(mode);
     }
 
     /** The program's run flags as CLI arguments. */

@@ -39,13 +39,13 @@ class RuntimeCorpusTest {
 
     private static Stream<DynamicNode> runs(CorpusProgram p) {
         List<DynamicNode> tests = new ArrayList<>();
-        for (long w : DET_WORKERS) {
+        for (long w : p.runsIn(Mode.DETERMINISTIC) ? DET_WORKERS : List.<Long>of()) {
             for (long seed : SEEDS) {
                 RunConfig c = RunConfig.defaults().withMode(Mode.DETERMINISTIC).withWorkers((int) w).withSeed(seed);
                 tests.add(DynamicTest.dynamicTest("deterministic workers=" + w + " seed=" + seed, () -> check(p, c)));
             }
         }
-        for (long w : LIVE_WORKERS) {
+        for (long w : p.runsIn(Mode.LIVE) ? LIVE_WORKERS : List.<Long>of()) {
             for (int i = 1; i <= LIVE_REPEATS; i++) {
                 RunConfig c = RunConfig.defaults().withMode(Mode.LIVE).withWorkers((int) w).withSeed(i);
                 tests.add(DynamicTest.dynamicTest("live workers=" + w + " run " + i, () -> check(p, c)));

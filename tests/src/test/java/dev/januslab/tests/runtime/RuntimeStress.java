@@ -30,7 +30,7 @@ public final class RuntimeStress {
                 default -> rounds = Integer.parseInt(args[i].replace("_", ""));
             }
         }
-        List<CorpusProgram> programs = CorpusProgram.load(root);
+        List<CorpusProgram> programs = CorpusProgram.load(root).stream().filter(p -> p.runsIn(Mode.LIVE)).toList();
         for (CorpusProgram p : programs) ProgramRuns.compile(p);
         System.out.printf("stress: %d programs x %d rounds, live mode, workers %s%n", programs.size(), rounds, workers);
         Map<String, List<String>> failures = new LinkedHashMap<>();
