@@ -32,6 +32,8 @@ public final class FrameLoop extends AnimationTimer {
     private boolean dirty = true;
     /** The current run's end has been seen (the cursor snapped to it if following). */
     private boolean endSeen;
+    /** The session status the last frame showed: a change alone (a run that has just finished) redraws. */
+    private RunSession.Status shownStatus;
     private LongConsumer frameTimeProbe;
     private java.util.function.ObjLongConsumer<LabView> viewTimeProbe;
     /** When the latest pulse reached this loop (System.nanoTime), for benchmarks timing CSS and layout after it. */
@@ -172,6 +174,13 @@ public final class FrameLoop extends AnimationTimer {
             model.cursor.set(rec.size() - 1L); // paused live run: Step released an event
         }
         for (Runnable r : everyPulse) r.run();
+        // The session says FINISHED only once its pump is done, a moment after run_end is in
+        // the recording: the frame that showed run_end may still have said "running".
+        RunSession.Status status = session == null ? null : session.status();
+        if (status != shownStatus) {
+            shownStatus = status;
+            dirty = true;
+        }
         if (live && !model.follow.get() && now - lastLiveRefresh > 250_000_000L) {
             lastLiveRefresh = now; // a run recorded in the background: keep the scrubber and status current
             dirty = true;

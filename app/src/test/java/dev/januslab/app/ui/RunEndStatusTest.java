@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.januslab.app.TestTraces;
 import dev.januslab.app.session.RunSession;
 import dev.januslab.app.ui.views.WorkerLanesView;
 import dev.januslab.scheduler.trace.Trace;
@@ -22,7 +23,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * What the window says once a run has ended, driven by the frame loop's own pulses (no
  * {@code renderNow()} here: these bugs hid between pulses). Each test is a bug a user saw:
  * "event 0 of 12" and "Step 0/6 (5 found)" after a lesson run of 119 events had finished,
- * "‖ Pause" on a finished run, a steal arrow left over a later moment, and a lesson list
+ * "‖ Pause" on a finished run, "● running" in the status bar of a run that had finished, a steal arrow left over a later moment, and a lesson list
  * whose highlight moved to 06 with the arrow keys while 03 stayed open, and a replay of a
  * 4-worker trace under a toolbar that said "Workers 2".
  */
@@ -48,6 +49,8 @@ class RunEndStatusTest extends LabFxTest {
         Trace rec = runLessonToTheEnd("01-why-async");
         String expected = String.format("of %,d", rec.size());
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> fx(() -> ((Label) find("#position")).getText()).endsWith(expected));
+        // the session turns FINISHED a moment after run_end is recorded: the status bar must follow
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> fx(() -> ((Label) find("#status")).getText()).startsWith("✔ finished"));
         String step = fx(() -> ((Label) find("#lesson-step")).getText());
         assertFalse(step.contains("found"), "every step is located in the finished run: " + step);
         assertEquals("▶ Play", fx(() -> ((Button) find("#pause")).getText()), "a finished run plays its recording");
@@ -56,6 +59,41 @@ class RunEndStatusTest extends LabFxTest {
             window.loop.renderNow();
             return ((Button) find("#pause")).getText();
         }), "and while it plays, the button pauses it");
+    }
+
+    @Test
+    void theStatusBarFollowsASessionThatFinishesAfterItsRecordingIsComplete() throws Exception {
+        // a native session reads FINISHED once its pump is done, a moment after run_end is in
+        // the recording; a frame drawn in between said "● running" and nothing redrew it
+        ScriptedSession session = new ScriptedSession(TestTraces.whyAsync());
+        fxRun(() -> {
+            window.model.session.set(session);
+            window.model.recording.set(session.recording());
+            window.model.follow.set(true);
+        });
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> fx(() -> ((Label) find("#status")).getText()).startsWith("● running"));
+        session.status = RunSession.Status.FINISHED;
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> fx(() -> ((Label) find("#status")).getText()).startsWith("✔ finished"));
+    }
+
+    /** A session whose recording is complete from the start and whose status the test sets. */
+    private static final class ScriptedSession implements RunSession {
+        private final Trace recording;
+        volatile Status status = Status.RUNNING;
+
+        ScriptedSession(Trace recording) {
+            this.recording = recording;
+        }
+
+        @Override public Trace recording() { return recording; }
+        @Override public Status status() { return status; }
+        @Override public void start() { }
+        @Override public void pause() { }
+        @Override public void resume() { }
+        @Override public void step() { }
+        @Override public void stop() { }
+        @Override public long droppedEvents() { return 0; }
+        @Override public String description() { return "a scripted session"; }
     }
 
     @Test
