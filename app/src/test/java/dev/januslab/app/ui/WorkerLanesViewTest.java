@@ -111,6 +111,37 @@ class WorkerLanesViewTest extends LabFxTest {
         screenshot("fan-out-10k-third");
     }
 
+    @Test
+    void aFullDequeStaysInsideItsLaneUpToTheFarEnd() {
+        // the moment W0's deque is longest, in lesson mode (the lesson pane takes a quarter of
+        // the 1500 px window): a one-line strip ran off the lane and hid the far end
+        Trace rec = SampleTraces.fanOut10k();
+        long longest = 0;
+        int most = -1;
+        for (long q = 0; q < Math.min(rec.size(), 4000); q += 7) {
+            int n = rec.stateAt(q).worker(0).queue().size();
+            if (n > most) {
+                most = n;
+                longest = q;
+            }
+        }
+        assertTrue(most > MAX, "W0's deque overflows into '+N more' at some point: " + most);
+        showAt(rec, longest);
+        List<String> outside = fx(() -> {
+            Pane lane = (Pane) window.root().lookup("#lane-0");
+            Pane deque = (Pane) window.root().lookup("#deque-0");
+            double right = lane.localToScene(lane.getLayoutBounds()).getMaxX();
+            double viewRight = window.lanes.localToScene(window.lanes.getLayoutBounds()).getMaxX();
+            return deque.getChildrenUnmodifiable().stream()
+                    .filter(n -> n.localToScene(n.getBoundsInLocal()).getMaxX() > Math.min(right, viewRight) + 0.5)
+                    .map(n -> n instanceof Label l ? l.getText() : n.toString()).collect(Collectors.toList());
+        });
+        assertTrue(outside.isEmpty(), "cut off at the lane's right edge: " + outside);
+        assertEquals(MAX + 1, chips("deque-0").size(), "six chips and '+N more'");
+        assertNotNull(find("#far-end-0"), "the far end is marked");
+        screenshot("lanes-long-deque-narrow");
+    }
+
     static long find(Trace rec, long from, String kind) {
         for (long i = from; i < rec.size(); i++) if (rec.get(i).kind().equals(kind)) return i;
         return -1;

@@ -112,14 +112,18 @@ public final class WorkerLanesView extends StackPane implements LabView {
         else if (f.seq() != f.previousSeq()) overlay.getChildren().clear();
     }
 
-    /** One worker's row: name, running slot, its deque from the owner's end to the far end. */
+    /**
+     * One worker's row: name, running slot, its deque from the owner's end to the far end.
+     * The deque wraps onto more lines rather than running off the lane: in a narrow pane a
+     * one-line strip cut off its far end, the very end a lesson on stealing points at.
+     */
     private final class Lane {
         final HBox box = new HBox();
         final StackPane runBox = new StackPane();
         final TaskChip running = new TaskChip(onSelect);
         final Label idle = label("", "idle");
         final Label top = label("", "hint");
-        final Label ends = label("", "hint");
+        final Label ends = label("⇠ far end", "hint");
         final ChipStrip deque;
 
         Lane(int w) {
@@ -128,12 +132,13 @@ public final class WorkerLanesView extends StackPane implements LabView {
             running.getStyleClass().add("running-chip");
             runBox.getStyleClass().add("run-slot");
             runBox.setId("running-" + w);
-            HBox dq = new HBox();
+            FlowPane dq = new FlowPane(top);
             dq.getStyleClass().add("deque");
             dq.setId("deque-" + w);
+            ends.setId("far-end-" + w);
             HBox.setHgrow(dq, Priority.ALWAYS);
-            deque = new ChipStrip(dq, "deque empty", false);
-            box.getChildren().addAll(label("W" + w, "lane-name"), runBox, top, dq, ends);
+            deque = new ChipStrip(dq, "deque empty", false, ends);
+            box.getChildren().addAll(label("W" + w, "lane-name"), runBox, dq);
         }
 
         void show(SchedulerState.Worker worker, SchedulerState s, int sel) {
@@ -149,13 +154,13 @@ public final class WorkerLanesView extends StackPane implements LabView {
             TaskIds d = worker.queue();
             deque.show(d.size(), i -> s.task(d.id(i)), ti -> "", sel);
             setText(top, d.isEmpty() ? "" : "top ⇢");
-            setText(ends, d.isEmpty() ? "" : "⇠ far end");
         }
     }
 
     /**
      * The chips of one queue, after the pane's leading nodes (a row title): at most
-     * {@link #MAX_CHIPS}, then "+N more", or a hint when the queue is empty. A chip stays with
+     * {@link #MAX_CHIPS}, then "+N more" and the trailing node if any, or a hint when the
+     * queue is empty. A chip stays with
      * its task while the task stays in the queue, so a push on top inserts one chip and a
      * steal from the far end removes one; nodes re-added to the scene re-run CSS, kept ones don't.
      */
@@ -170,10 +175,17 @@ public final class WorkerLanesView extends StackPane implements LabView {
         private final Map<Integer, TaskChip> nextByTask = new HashMap<>();
 
         final boolean chipIds;
+        /** Shown after the chips of a queue that has any (a deque's "far end"), or null. */
+        final Node trailing;
 
         ChipStrip(Pane pane, String emptyHint, boolean chipIds) {
+            this(pane, emptyHint, chipIds, null);
+        }
+
+        ChipStrip(Pane pane, String emptyHint, boolean chipIds, Node trailing) {
             this.pane = pane;
             this.chipIds = chipIds;
+            this.trailing = trailing;
             this.lead = pane.getChildren().size();
             this.empty = label(emptyHint, "hint");
         }
@@ -199,6 +211,7 @@ public final class WorkerLanesView extends StackPane implements LabView {
                 want.add(more);
             }
             if (total == 0) want.add(empty);
+            else if (trailing != null) want.add(trailing);
             edit(pane.getChildren(), want);
         }
     }
@@ -282,12 +295,16 @@ public final class WorkerLanesView extends StackPane implements LabView {
     }
 
     private void stealArrow(TraceEvent.TaskSteal e, String taskName) {
-        Node from = lookup("#deque-" + e.victim());
+        // from the victim's far end: its "⇠ far end" mark while the deque still holds tasks
+        Node farEnd = lookup("#far-end-" + e.victim());
+        boolean marked = farEnd != null && farEnd.getParent() != null && farEnd.getScene() != null;
+        Node from = marked ? farEnd : lookup("#deque-" + e.victim());
         Node to = lookup("#running-" + e.w());
         if (from == null || to == null) return;
         Bounds fb = from.localToScene(from.getBoundsInLocal());
         Bounds tb = to.localToScene(to.getBoundsInLocal());
-        Point2D a = overlay.sceneToLocal(fb.getMaxX() - 20, fb.getCenterY());
+        Point2D a = marked ? overlay.sceneToLocal(fb.getCenterX(), fb.getCenterY())
+                : overlay.sceneToLocal(fb.getMaxX() - 20, fb.getCenterY());
         Point2D b = overlay.sceneToLocal(tb.getCenterX(), tb.getCenterY());
         if (a == null || b == null) return;
         Line line = new Line(a.getX(), a.getY(), b.getX(), b.getY());
