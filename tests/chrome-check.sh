@@ -17,15 +17,12 @@ files=("$@")
 if ((${#files[@]} == 0)); then
     out=$(mktemp -d)
     trap 'rm -rf "$out"' EXIT
-    for l in "$root"/lessons/[0-9]*/; do
-        id=$(basename "$l")
-        args=$(sed -n '/"config"/,/}/p' "$l/lesson.json" | tr -d ' ,"' | awk -F: '
-            $1=="workers"{printf "--workers %s ", $2} $1=="seed"{printf "--seed %s ", $2}
-            $1=="quantum"{printf "--quantum %s ", $2} $1=="mode" && $2=="deterministic"{printf "--deterministic "}')
+    # each lesson's pinned settings, as `janus-lab lessons` lists them (ID  TITLE  FLAGS...)
+    while read -r id flags; do
         # shellcheck disable=SC2086
-        "$root/janus-lab" run "$l/program.jan" $args --chrome-trace "$out/$id.json" >/dev/null 2>&1 || true
+        "$root/janus-lab" run "$root/lessons/$id/program.jan" $flags --chrome-trace "$out/$id.json" </dev/null >/dev/null 2>&1 || true
         files+=("$out/$id.json")
-    done
+    done < <("$root/janus-lab" lessons | sed -E 's/^([^ ]+) .* (--workers .*)$/\1 \2/')
 fi
 status=0
 for f in "${files[@]}"; do node "$dir/check.mjs" "$f" || status=1; done

@@ -48,7 +48,7 @@ public final class RuntimeStress {
                     failureCounts.merge(key, 1, Integer::sum);
                     failures.computeIfAbsent(key, k -> new ArrayList<>(List.of(
                             "workers=" + w + ": " + problems.get(0))));
-                    System.out.printf("FAIL round %d %s (workers=%d): %s%n", round, key, w, problems.get(0));
+                    System.out.printf("FAIL round %d %s (workers=%d): %s%n", round, key, w, String.join("\n  ", problems));
                 }
             }
             if (round % 10 == 0 || round == rounds) {
