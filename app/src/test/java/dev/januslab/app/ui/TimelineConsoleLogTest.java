@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.januslab.app.TestTraces;
+import dev.januslab.scheduler.trace.SampleTraces;
 import dev.januslab.scheduler.trace.Trace;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,34 @@ class TimelineConsoleLogTest extends LabFxTest {
         assertTrue(hit != null, "some slice is visible");
         clickOn(window.timeline.localToScreen(hit[0], hit[1]));
         assertEquals(hit[2], window.model.selectedTask.get());
+    }
+
+    @Test
+    void aZoomedOutTimelineShowsWhichTasksRanInTaskColours() {
+        // 10,000 leaves fit to the view: every slice is thinner than two pixels, so the lanes
+        // are drawn from aggregated columns. They used to be one grey bar chart, jagged where
+        // a pixel happened to hold the start of one more slice: now each column takes the
+        // colour of the task that had most of its time.
+        Trace rec = SampleTraces.fanOut10k();
+        showAt(rec, rec.size() - 1);
+        screenshot("timeline-10k-aggregated");
+        // task colours are HSB (golden-angle hue, saturation 0.55, brightness 0.80): count the
+        // 10-degree hue buckets of lane pixels in that colour
+        java.util.Set<Integer> hues = fx(() -> {
+            javafx.scene.image.WritableImage img = window.timeline.snapshot(null, null);
+            javafx.scene.image.PixelReader px = img.getPixelReader();
+            java.util.Set<Integer> seen = new java.util.HashSet<>();
+            for (int x = 60; x < (int) img.getWidth() - 10; x++) {
+                for (int y = 40; y < (int) img.getHeight() - 10; y += 4) {
+                    javafx.scene.paint.Color c = px.getColor(x, y);
+                    if (Math.abs(c.getSaturation() - 0.55) < 0.04 && Math.abs(c.getBrightness() - 0.80) < 0.04) {
+                        seen.add((int) (c.getHue() / 10));
+                    }
+                }
+            }
+            return seen;
+        });
+        assertTrue(hues.size() >= 6, "hues of task colours in the aggregated lanes: " + hues);
     }
 
     @Test

@@ -20,7 +20,9 @@ import javafx.scene.text.TextAlignment;
 /**
  * Per-worker swimlanes of task slices over time, on a Canvas. A slice is a task's stretch on
  * a worker from {@code task_run} to its next switch-out. Slices narrower than two pixels are
- * aggregated into a per-pixel "busy" band, so 10,000 tasks draw as fast as ten. Scroll to
+ * aggregated per pixel column: its height is the share of that pixel's time the worker was
+ * busy, its colour the task that had most of it, so 10,000 tasks draw as fast as ten and a
+ * zoomed-out run still shows which tasks ran where. Scroll to
  * zoom around the mouse, drag to pan, double-click to fit, hover for details, click to
  * select. Only what happened up to the cursor is drawn.
  */
@@ -339,7 +341,10 @@ public final class TimelineView extends Pane implements LabView {
             g.setFont(font);
             g.setFill(grid.deriveColor(0, 1, 1, 0.35));
             g.fillRect(LEFT, y, w - LEFT, lh);
-            double[] busy = new double[(int) Math.ceil(w) + 1];
+            int cols = (int) Math.ceil(w) + 1;
+            double[] busy = new double[cols];
+            int[] mostTask = new int[cols];
+            double[] mostLead = new double[cols];
             boolean anyBusy = false;
             // only slices that reach into the columns being drawn (all of them for a full draw)
             long firstT = (long) Math.max(viewStart, timeAt(clipX0 - 2));
@@ -351,13 +356,11 @@ public final class TimelineView extends Pane implements LabView {
                 double x0 = LEFT + (s - viewStart) * sc, x1 = LEFT + (e - viewStart) * sc;
                 x0 = Math.max(LEFT, x0);
                 x1 = Math.min(w, x1);
+                int t = lane.task[i];
                 if (x1 - x0 < 2) { // too thin to see alone: aggregate per pixel
-                    int px = (int) Math.max(LEFT, Math.min(w - 1, x0));
-                    busy[px] += Math.max(0, (e - s) * sc);
-                    anyBusy = true;
+                    anyBusy |= spread(busy, mostTask, mostLead, x0, x1, t);
                     continue;
                 }
-                int t = lane.task[i];
                 boolean sel = frame.selectedTask() == t;
                 g.setFill(TaskColors.of(t));
                 g.fillRect(x0, y + 2, x1 - x0, lh - 4);
@@ -379,14 +382,8 @@ public final class TimelineView extends Pane implements LabView {
                             + " (" + formatTime(e - s, 1000) + ")";
                 }
             }
-            if (anyBusy) {
-                g.setFill(fg.deriveColor(0, 1, 1, 0.55));
-                for (int px = (int) Math.max(0, clipX0 - 1); px < Math.min(busy.length, clipX1 + 1); px++) {
-                    if (busy[px] <= 0) continue;
-                    double frac = Math.min(1, busy[px]);
-                    g.fillRect(px, y + 2 + (lh - 4) * (1 - frac), 1, (lh - 4) * frac);
-                }
-            }
+            if (anyBusy) drawBusy(g, busy, mostTask, (int) Math.max(0, clipX0 - 1),
+                    (int) Math.min(busy.length, clipX1 + 1), y + 2, lh - 4);
         }
         // cursor line
         double cx = LEFT + (cursorT - viewStart) * sc;
@@ -445,5 +442,49 @@ public final class TimelineView extends Pane implements LabView {
         if (step >= 1e4) return String.format("%.2f ms", ns / 1e6);
         if (step >= 1e3) return String.format("%.0f µs", ns / 1e3);
         return String.format("%.0f ns", ns);
+    }
+
+    /**
+     * Adds a thin slice [x0, x1) of task {@code t} to the pixel columns it covers: each column
+     * gets the part of the slice inside it (a slice counted whole in the column of its start
+     * made an evenly busy worker look jagged) and a majority vote for its colour.
+     */
+    private static boolean spread(double[] busy, int[] mostTask, double[] mostLead, double x0, double x1, int t) {
+        boolean any = false;
+        for (int px = (int) Math.floor(x0); px < x1 && px < busy.length; px++) {
+            double part = Math.min(x1, px + 1) - Math.max(x0, px);
+            if (px < 0 || part <= 0) continue;
+            busy[px] += part;
+            any = true;
+            // Boyer-Moore majority: the column's task is the one most of its busy time belongs to
+            if (mostTask[px] == t + 1) {
+                mostLead[px] += part;
+            } else if (mostLead[px] < part) {
+                mostTask[px] = t + 1;
+                mostLead[px] = part - mostLead[px];
+            } else {
+                mostLead[px] -= part;
+            }
+        }
+        return any;
+    }
+
+    /** The aggregated columns [from, to): runs of one task and one height as one rectangle each. */
+    private static void drawBusy(GraphicsContext g, double[] busy, int[] mostTask, int from, int to, double top, double height) {
+        int runStart = -1, runTask = 0, runH = 0;
+        for (int px = from; px <= to; px++) {
+            int h = px < to && busy[px] > 0 ? (int) Math.ceil(Math.min(1, busy[px]) * height) : 0;
+            int t = px < to ? mostTask[px] : 0;
+            if (runStart >= 0 && (h != runH || t != runTask)) {
+                g.setFill(TaskColors.of(runTask - 1));
+                g.fillRect(runStart, top + height - runH, px - runStart, runH);
+                runStart = -1;
+            }
+            if (runStart < 0 && h > 0) {
+                runStart = px;
+                runTask = t;
+                runH = h;
+            }
+        }
     }
 }
