@@ -115,6 +115,8 @@ public final class MainWindow {
     private Path currentFile;
     private String savedText = "";
     private boolean replayOnly;
+    /** {@link #showRecording} is setting the recording (it tells lesson mode itself). */
+    private boolean showingRecording;
     private boolean scrubbing;
     private String failureShown;
     private SplitPane upper;
@@ -125,7 +127,9 @@ public final class MainWindow {
         this.userFiles = userFiles;
         this.lessonMode = new LessonMode(this, userFiles.dir());
         narration.setStepText(seq -> lessonMode.narrationAt(seq));
-        model.recording.addListener((o, a, b) -> lessonMode.recordingChanged(b));
+        model.recording.addListener((o, a, b) -> {
+            if (!showingRecording) lessonMode.recordingChanged(b);
+        });
         for (LabView v : new LabView[] {lanes, tree, timeline, console, eventLog, narration}) loop.add(v);
         tree.setRequestRender(loop::invalidate);
         loop.onRendered(this::afterFrame);
@@ -501,7 +505,15 @@ public final class MainWindow {
         if (old != null) old.stop();
         model.session.set(null);
         model.playing.set(false);
-        model.recording.set(rec);
+        // lesson mode learns of this recording below, once: enter() looks for the lesson's
+        // steps and answers in it, leave() drops them. Told now, a lesson being left would
+        // first search every event of the new recording, on this thread, for nothing.
+        showingRecording = true;
+        try {
+            model.recording.set(rec);
+        } finally {
+            showingRecording = false;
+        }
         model.selectedTask.set(-1);
         model.follow.set(false);
         model.cursor.set(-1);
