@@ -11,15 +11,19 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.IntFunction;
 import javafx.application.Platform;
+import javafx.beans.InvalidationListener;
+import javafx.beans.WeakInvalidationListener;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import javafx.scene.text.Text;
 import org.fxmisc.flowless.VirtualizedScrollPane;
 import org.fxmisc.richtext.CodeArea;
-import org.fxmisc.richtext.LineNumberFactory;
 import org.fxmisc.richtext.model.StyleSpans;
 import org.fxmisc.richtext.model.StyleSpansBuilder;
 
@@ -37,11 +41,18 @@ public final class CodeEditor extends VBox {
         return t;
     });
     private volatile List<Diagnostic> diagnostics = List.of();
-    private Map<Integer, List<Diagnostic>> byLine = Map.of();
+    /**
+     * The problems by line (1-based), for the gutter marks: each mark follows this property,
+     * so new diagnostics change the marks in place and no paragraph's cell is rebuilt.
+     */
+    private final javafx.beans.property.ObjectProperty<Map<Integer, List<Diagnostic>>> byLine =
+            new javafx.beans.property.SimpleObjectProperty<>(Map.of());
     private int currentLine = -1;
     /** The current line for the gutter marks: each mark follows it, so moving it rebuilds no gutter. */
     private final javafx.beans.property.IntegerProperty markedLine = new javafx.beans.property.SimpleIntegerProperty(-1);
     private static final javafx.css.PseudoClass CURRENT = javafx.css.PseudoClass.getPseudoClass("current");
+    /** Digits of the last line's number: every line number is padded to it, so the code's left edge stays put. */
+    private final javafx.beans.property.IntegerProperty digits = new javafx.beans.property.SimpleIntegerProperty(1);
     private int generation;
     private String fileName = "program.jan";
 
@@ -49,6 +60,10 @@ public final class CodeEditor extends VBox {
         getStyleClass().add("code-editor");
         setId("editor");
         area.getStyleClass().add("janus-code");
+        area.getParagraphs().addListener((InvalidationListener) o -> {
+            int d = String.valueOf(area.getParagraphs().size()).length();
+            if (d != digits.get()) digits.set(d);
+        });
         area.setParagraphGraphicFactory(gutter());
         area.multiPlainChanges().successionEnds(Duration.ofMillis(150)).subscribe(ch -> recheck());
         area.textProperty().addListener((o, a, b) -> rehighlight());
@@ -88,34 +103,73 @@ public final class CodeEditor extends VBox {
         return diagnostics;
     }
 
+    /**
+     * The gutter: the line number and a mark that shows the line's problems (✖, hover for the
+     * message) or the current line (▶). Built per visible paragraph whenever RichTextFX makes
+     * its row, so it is light: text nodes in two plain boxes (no controls, so no skins), which
+     * follow the current line, the problems and the line count in place. (RichTextFX's
+     * LineNumberFactory made three labels per row, and for a CodeArea each paragraph-count
+     * change queued a task that forced the editor's layout outside the pulse; a new factory
+     * per check also made it rebuild every visible row.)
+     */
     private IntFunction<Node> gutter() {
-        IntFunction<Node> numbers = LineNumberFactory.get(area);
         return par -> {
-            Node number = numbers.apply(par);
-            Label mark = new Label(" ");
+            Text number = new Text();
+            number.getStyleClass().add("text");
+            StackPane numberBox = new StackPane(number);
+            numberBox.getStyleClass().add("lineno");
+            numberBox.setMaxHeight(Region.USE_PREF_SIZE);
+            Text markText = new Text(" ");
+            markText.getStyleClass().add("text");
+            StackPane mark = new StackPane(markText);
             mark.getStyleClass().add("gutter-mark");
-            List<Diagnostic> ds = byLine.get(par + 1);
-            if (ds != null) {
-                mark.setText("✖");
-                mark.getStyleClass().add("gutter-error");
-                StringBuilder tip = new StringBuilder();
-                for (Diagnostic d : ds) tip.append("error[").append(d.code()).append("]: ").append(d.message()).append('\n');
-                Tooltip.install(mark, new Tooltip(tip.toString().strip()));
-            } else {
-                // follows the current line (a replay moves it every frame) without a new gutter
-                javafx.beans.InvalidationListener follow = o -> {
-                    boolean here = par + 1 == markedLine.get();
-                    mark.setText(here ? "▶" : " ");
-                    mark.pseudoClassStateChanged(CURRENT, here);
-                };
-                mark.getProperties().put(CURRENT, follow); // lives as long as the mark
-                markedLine.addListener(new javafx.beans.WeakInvalidationListener(follow));
-                follow.invalidated(markedLine);
-            }
-            HBox box = new HBox(number, mark);
+            InvalidationListener numbering = o -> {
+                String n = String.valueOf(par + 1);
+                number.setText(" ".repeat(Math.max(0, digits.get() - n.length())) + n);
+            };
+            InvalidationListener marking = o -> showMark(mark, markText, par + 1);
+            HBox box = new HBox(numberBox, mark);
             box.getStyleClass().add("gutter");
+            // the listeners live as long as the gutter (it holds them; the editor's properties only weakly)
+            box.getProperties().put(CURRENT, List.of(numbering, marking));
+            digits.addListener(new WeakInvalidationListener(numbering));
+            WeakInvalidationListener weakMarking = new WeakInvalidationListener(marking);
+            markedLine.addListener(weakMarking);
+            byLine.addListener(weakMarking);
+            numbering.invalidated(digits);
+            marking.invalidated(markedLine);
             return box;
         };
+    }
+
+    /** Line {@code line}'s gutter mark: ✖ with the messages as a tooltip, else ▶ on the current line. */
+    private void showMark(StackPane mark, Text markText, int line) {
+        List<Diagnostic> ds = byLine.get().get(line);
+        boolean error = ds != null;
+        boolean here = !error && line == markedLine.get();
+        String text = error ? "✖" : here ? "▶" : " ";
+        if (!text.equals(markText.getText())) markText.setText(text);
+        mark.pseudoClassStateChanged(CURRENT, here);
+        Tooltip tip = (Tooltip) mark.getProperties().get(Tooltip.class);
+        if (error) {
+            if (!mark.getStyleClass().contains("gutter-error")) mark.getStyleClass().add("gutter-error");
+            StringBuilder b = new StringBuilder();
+            for (Diagnostic d : ds) b.append("error[").append(d.code()).append("]: ").append(d.message()).append('\n');
+            String message = b.toString().strip();
+            if (tip == null) {
+                tip = new Tooltip(message);
+                mark.getProperties().put(Tooltip.class, tip);
+                Tooltip.install(mark, tip);
+            } else if (!message.equals(tip.getText())) {
+                tip.setText(message);
+            }
+        } else {
+            mark.getStyleClass().remove("gutter-error");
+            if (tip != null) {
+                Tooltip.uninstall(mark, tip);
+                mark.getProperties().remove(Tooltip.class);
+            }
+        }
     }
 
     private void rehighlight() {
@@ -161,12 +215,16 @@ public final class CodeEditor extends VBox {
 
     /** Marks these problems now (Run's compile found them): underlines, gutter, problem count. */
     public void showDiagnostics(List<Diagnostic> ds) {
-        diagnostics = List.copyOf(ds);
+        List<Diagnostic> next = List.copyOf(ds);
+        // the same problems as shown (most checks of a correct program: none before, none
+        // now): the colouring already has them (it is redone with them on every edit) and
+        // the gutter and the count show them
+        if (next.equals(diagnostics)) return;
+        diagnostics = next;
         Map<Integer, List<Diagnostic>> m = new HashMap<>();
-        for (Diagnostic d : ds) m.computeIfAbsent(d.line(), k -> new ArrayList<>()).add(d);
-        byLine = m;
+        for (Diagnostic d : next) m.computeIfAbsent(d.line(), k -> new ArrayList<>()).add(d);
+        byLine.set(m);
         rehighlight();
-        refreshGutter();
         updateProblems();
     }
 
@@ -235,9 +293,5 @@ public final class CodeEditor extends VBox {
 
     public int currentLine() {
         return currentLine;
-    }
-
-    private void refreshGutter() {
-        area.setParagraphGraphicFactory(gutter());
     }
 }
