@@ -24,8 +24,15 @@ public final class JanusSyntax {
 
     private JanusSyntax() {}
 
+    /**
+     * The colouring of {@code text}. Blank stretches between tokens take the style of what is
+     * before them (spaces have no ink, and the editor's font is monospaced, bold or not), so a
+     * line is a few runs of one style each rather than a run per token and per space: the
+     * editor makes a text node per run, and a program's rows are built anew whenever it is
+     * replaced (an opened trace, a lesson).
+     */
     public static StyleSpans<Collection<String>> highlight(String text) {
-        StyleSpansBuilder<Collection<String>> b = new StyleSpansBuilder<>();
+        Spans b = new Spans();
         JanusLexer lexer = new JanusLexer(CharStreams.fromString(text));
         lexer.removeErrorListeners();
         int pos = 0;
@@ -34,20 +41,43 @@ public final class JanusSyntax {
                 int start = t.getStartIndex(), stop = t.getStopIndex() + 1;
                 if (start < pos || stop > text.length()) continue;
                 if (start > pos) gap(b, text, pos, start);
-                b.add(List.of(styleOf(t)), stop - start);
+                b.add(styleOf(t), stop - start);
                 pos = stop;
             }
         } catch (RuntimeException lexerTrouble) {
             // colour what we have; the checker reports the problem
         }
         if (pos < text.length()) gap(b, text, pos, text.length());
-        if (text.isEmpty()) b.add(List.of(), 0);
         return b.create();
     }
 
-    private static void gap(StyleSpansBuilder<Collection<String>> b, String text, int from, int to) {
-        String g = text.substring(from, to);
-        b.add(g.isBlank() ? List.of() : List.of("comment"), to - from);
+    private static void gap(Spans b, String text, int from, int to) {
+        b.add(text.substring(from, to).isBlank() ? b.last : "comment", to - from);
+    }
+
+    /** Style runs, each as long as the style stays the same ({@code null}: no style). */
+    private static final class Spans {
+        final StyleSpansBuilder<Collection<String>> builder = new StyleSpansBuilder<>();
+        String last;
+        int length;
+
+        void add(String style, int n) {
+            if (n <= 0) return;
+            if (length > 0 && !java.util.Objects.equals(style, last)) flush();
+            last = style;
+            length += n;
+        }
+
+        private void flush() {
+            builder.add(last == null ? List.of() : List.of(last), length);
+            length = 0;
+        }
+
+        StyleSpans<Collection<String>> create() {
+            if (length > 0) flush();
+            else builder.add(List.of(), 0); // an empty text still has one (empty) span
+            return builder.create();
+        }
     }
 
     private static String styleOf(Token t) {
