@@ -51,6 +51,7 @@ public final class FrameLoop extends AnimationTimer {
             lastSeq = Long.MIN_VALUE / 2; // a new recording: nothing to animate on its first frame
             endSeen = false;
             dirty = true;
+            drawNextPulse = true;
         });
     }
 
@@ -137,7 +138,8 @@ public final class FrameLoop extends AnimationTimer {
         lastPulse = now;
         Trace rec = model.recording.get();
         if (rec == null) {
-            if (dirty) renderNow(); // nothing has run: the views show the idle trace's empty state
+            if (drawNextPulse) drawNextPulse = false; // (see below)
+            else if (dirty) renderNow(); // nothing has run: the views show the idle trace's empty state
             return;
         }
         RunSession session = model.session.get();
@@ -185,8 +187,21 @@ public final class FrameLoop extends AnimationTimer {
             lastLiveRefresh = now; // a run recorded in the background: keep the scrubber and status current
             dirty = true;
         }
+        if (drawNextPulse) {
+            // A new recording is drawn on the pulse after the one that notices it. This pulse
+            // lays out what changed with it outside the views (an opened trace puts its program
+            // in the editor, a banner, its settings on the toolbar); the views' first frame of
+            // it (new lanes, tree rows, the timeline) and its CSS and layout come next pulse.
+            // Both are first-time work: stacked in one pulse they froze the window for a
+            // quarter of a second while a trace opened.
+            drawNextPulse = false;
+            return;
+        }
         if (dirty || model.fontSize.get() != lastFont) renderNow();
     }
+
+    /** The recording changed (or went) since the last pulse: the views draw it from the next one (see {@link #handle}). */
+    private boolean drawNextPulse;
 
     private long lastLiveRefresh;
     /** The longest stretch of playback one pulse may cover, in seconds (a 20 fps step). */

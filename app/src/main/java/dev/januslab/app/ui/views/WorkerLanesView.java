@@ -88,16 +88,15 @@ public final class WorkerLanesView extends StackPane implements LabView {
         shownSeq = f.seq();
         SchedulerState s = f.state();
         if (laneRows.size() != s.workerCount()) {
-            laneRows.clear();
+            // the lanes it has stay (a recording with more workers than the last adds lanes,
+            // one with fewer drops some): a node left in the scene keeps its CSS and layout
+            while (laneRows.size() > s.workerCount()) laneRows.remove(laneRows.size() - 1);
+            while (laneRows.size() < s.workerCount()) laneRows.add(new Lane(laneRows.size()));
             List<Node> rows = new ArrayList<>();
             rows.add(title);
-            for (int w = 0; w < s.workerCount(); w++) {
-                Lane lane = new Lane(w);
-                laneRows.add(lane);
-                rows.add(lane.box);
-            }
+            for (Lane lane : laneRows) rows.add(lane.box);
             rows.addAll(List.of(inject.pane, sleeping.pane, waiting.pane));
-            lanes.getChildren().setAll(rows);
+            edit(lanes.getChildren(), rows);
         }
         int sel = f.selectedTask();
         for (int w = 0; w < s.workerCount(); w++) laneRows.get(w).show(s.worker(w), s, sel);
