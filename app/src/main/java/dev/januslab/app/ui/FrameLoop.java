@@ -140,6 +140,7 @@ public final class FrameLoop extends AnimationTimer {
         if (rec == null) {
             if (drawNextPulse) drawNextPulse = false; // (see below)
             else if (dirty) renderNow(); // nothing has run: the views show the idle trace's empty state
+            else runOneIdleTask();
             return;
         }
         RunSession session = model.session.get();
@@ -198,10 +199,27 @@ public final class FrameLoop extends AnimationTimer {
             return;
         }
         if (dirty || model.fontSize.get() != lastFont) renderNow();
+        else runOneIdleTask();
     }
 
     /** The recording changed (or went) since the last pulse: the views draw it from the next one (see {@link #handle}). */
     private boolean drawNextPulse;
+    private final java.util.ArrayDeque<Runnable> whenIdle = new java.util.ArrayDeque<>();
+
+    /**
+     * Runs {@code task} on a later pulse that draws nothing, one such task per pulse: work
+     * that must be done once but not at any particular moment (a hidden view joining the
+     * window) then adds its CSS and layout to a quiet frame, not to one that shows something
+     * new, such as the first frames of an opened recording.
+     */
+    public void runWhenIdle(Runnable task) {
+        whenIdle.add(task);
+    }
+
+    private void runOneIdleTask() {
+        Runnable task = whenIdle.poll();
+        if (task != null) task.run();
+    }
 
     private long lastLiveRefresh;
     /** The longest stretch of playback one pulse may cover, in seconds (a 20 fps step). */

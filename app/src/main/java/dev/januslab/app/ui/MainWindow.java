@@ -181,12 +181,16 @@ public final class MainWindow {
     private Tab logTab;
 
     private void attachEventLog() {
-        if (logTab.getContent() == null) logTab.setContent(eventLog);
+        if (logTab.getContent() != null) return;
+        logTab.setContent(eventLog);
+        // the table gets its skin now, not at the next pulse: scrolling it to the newest row
+        // (what showing the log does) is lost on a table that has no skin yet
+        eventLog.applyCss();
     }
 
     public void attach(Stage stage) {
         this.stage = stage;
-        stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_SHOWN, e -> Platform.runLater(this::attachEventLog));
+        stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_SHOWN, e -> loop.runWhenIdle(this::attachEventLog));
         stage.setTitle(TITLE);
         updateTitle();
         stage.setOnCloseRequest(e -> {
@@ -210,9 +214,11 @@ public final class MainWindow {
         showBanner(null);
         root.setTop(top);
 
-        // the event log joins the scene just after the window is shown (or when its tab is
-        // chosen, if sooner): a table's skin, columns and CSS are a noticeable part of opening
-        // the window, and the window opens on the console
+        // the event log joins the scene on the first quiet frame after the window is shown
+        // (or when its tab is chosen, if sooner): a table's skin, columns and CSS are a
+        // noticeable part of the window's first frames, the window opens on the console, and
+        // joining in a frame of its own it adds nothing to the frames that show a recording
+        // being opened (it used to join in the first of them)
         Tab logTab = new Tab("Event log");
         this.logTab = logTab;
         logTab.selectedProperty().addListener((o, was, is) -> {
