@@ -87,11 +87,59 @@ public final class CodeEditor extends VBox {
 
     public void setText(String text, String fileName) {
         this.fileName = fileName;
+        finishRows();
         area.replaceText(text);
         area.getUndoManager().forgetHistory();
         area.moveTo(0);
         area.requestFollowCaret();
+        makeRowsOverTwoFrames();
         recheck();
+    }
+
+    /** Where the editor runs the second half of a new text's rows (the window's idle frames); see {@link #makeRowsOverTwoFrames}. */
+    public void setWhenIdle(java.util.function.Consumer<Runnable> whenIdle) {
+        this.whenIdle = whenIdle;
+    }
+
+    private java.util.function.Consumer<Runnable> whenIdle = r -> { };
+    /** Puts the editor's full height back, while a new text's rows are being made in two parts; else null. */
+    private Runnable finishRows;
+
+    /**
+     * A new text in a showing editor gets its rows over two frames. RichTextFX makes a row
+     * (a cell of several nodes, its reactive bindings, CSS, measuring) for every visible
+     * paragraph of a new text in one layout pass: for a screenful of program, cold, that was
+     * the longest freeze of opening a trace (100-150 ms on two loaded cores). So the first
+     * layout sees the top half of the viewport (a bottom padding hides the rest; the area's
+     * own background shows there) and the other half is made on a later frame: the window's
+     * next quiet one, or the third pulse from now at the latest.
+     */
+    private void makeRowsOverTwoFrames() {
+        double h = area.getHeight();
+        javafx.scene.Scene scene = area.getScene();
+        if (h <= 0 || scene == null || scene.getWindow() == null || !scene.getWindow().isShowing()) return;
+        javafx.geometry.Insets padding = area.getPadding();
+        area.setPadding(new javafx.geometry.Insets(padding.getTop(), padding.getRight(),
+                padding.getBottom() + Math.floor(h / 2), padding.getLeft()));
+        int[] pulses = {0};
+        Runnable[] counter = new Runnable[1];
+        counter[0] = () -> {
+            if (++pulses[0] >= 3) finishRows();
+            else Platform.requestNextPulse();
+        };
+        finishRows = () -> {
+            area.setPadding(padding);
+            scene.removePreLayoutPulseListener(counter[0]);
+        };
+        scene.addPreLayoutPulseListener(counter[0]);
+        whenIdle.accept(this::finishRows);
+        Platform.requestNextPulse();
+    }
+
+    private void finishRows() {
+        Runnable r = finishRows;
+        finishRows = null;
+        if (r != null) r.run();
     }
 
     public void setEditable(boolean editable) {

@@ -216,6 +216,11 @@ public final class FrameLoop extends AnimationTimer {
         whenIdle.add(task);
     }
 
+    /** As {@link #runWhenIdle}, ahead of the tasks already waiting (work the user is looking at). */
+    public void runWhenIdleFirst(Runnable task) {
+        whenIdle.addFirst(task);
+    }
+
     private void runOneIdleTask() {
         Runnable task = whenIdle.poll();
         if (task != null) task.run();

@@ -132,6 +132,7 @@ public final class MainWindow {
         });
         for (LabView v : new LabView[] {lanes, tree, timeline, console, eventLog, narration}) loop.add(v);
         tree.setRequestRender(loop::invalidate);
+        editor.setWhenIdle(loop::runWhenIdleFirst);
         loop.onRendered(this::afterFrame);
         loop.onRendered(lessonMode::afterFrame);
         loop.onPulse(lessonMode::pulse);
