@@ -4,6 +4,7 @@
 #   tests/bench.sh pipeline [FILE.jan] [RUNS] [WORKERS]
 #       events/s drained into a Java Trace from a deterministic run (default
 #       tests/bench/skynet.jan, 3 runs, 2 workers); the bar is >= 5 M events/s, 0 dropped.
+#       Runs on the collector `janus-lab run` uses (Parallel); JAVA_GC=-XX:+UseG1GC compares.
 #   tests/bench.sh stats
 #       `janus-lab run --stats` of tests/bench/{fib,skynet,idle}.jan, 3 runs each
 #       (run_ms is run start to run end; peak_rss_mb for idle.jan).
