@@ -284,8 +284,17 @@ public final class WorkerLanesView extends StackPane implements LabView {
         TraceEvent e = f.event();
         if (e == null) return;
         overlay.getChildren().clear();
-        applyCss();
-        layout();
+        // an arrow needs the chips where this frame puts them: lay the view out now, but only
+        // for a step that steals (a whole-view CSS and layout pass on every step of a replay
+        // cost tens of ms while the JIT was cold; a growing chip needs no position)
+        boolean steals = false;
+        for (long q = f.previousSeq() + 1; q <= f.seq() && !steals; q++) {
+            steals = f.recording().get(q) instanceof TraceEvent.TaskSteal;
+        }
+        if (steals) {
+            applyCss();
+            layout();
+        }
         for (long q = f.previousSeq() + 1; q <= f.seq(); q++) {
             TraceEvent ev = f.recording().get(q);
             if (ev instanceof TraceEvent.TaskSteal st) stealArrow(st, f.state().taskName(st.task()));
