@@ -26,12 +26,17 @@ class TimelineConsoleLogTest extends LabFxTest {
         int slices = 0;
         for (int w = 0; w < 4; w++) slices += window.timeline.sliceCount(w);
         assertEquals(runs, slices);
-        // find a pixel inside some slice and click it
+        // find a pixel well inside some slice (the same task 3 px around it: the first pixel
+        // found used to be a slice's very edge, and a click rounded to the screen's pixels
+        // could land just outside it) and click it
         int[] hit = fx(() -> {
             for (double x = 50; x < window.timeline.getWidth(); x += 3) {
                 for (double y = 30; y < window.timeline.getHeight(); y += 5) {
                     int t = window.timeline.taskAt(x, y);
-                    if (t > 0) return new int[] {(int) x, (int) y, t};
+                    if (t > 0 && window.timeline.taskAt(x - 3, y - 3) == t && window.timeline.taskAt(x + 3, y + 3) == t
+                            && window.timeline.taskAt(x - 3, y + 3) == t && window.timeline.taskAt(x + 3, y - 3) == t) {
+                        return new int[] {(int) x, (int) y, t};
+                    }
                 }
             }
             return null;
