@@ -119,6 +119,11 @@ record CorpusProgram(Path path, String name, String source, List<String> expecte
         return modes.contains(mode);
     }
 
+    /** "1, 2,4" as numbers: the runners' lists of seeds and worker counts (here, not in a JUnit class: the stress command runs without JUnit). */
+    static List<Long> longs(String csv) {
+        return java.util.Arrays.stream(csv.split(",")).map(String::trim).filter(x -> !x.isEmpty()).map(Long::parseLong).toList();
+    }
+
     /** The program's run flags as CLI arguments. */
     List<String> cliFlags() {
         return runFlags;

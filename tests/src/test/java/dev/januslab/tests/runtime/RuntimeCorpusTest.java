@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.januslab.scheduler.run.RunConfig;
 import dev.januslab.scheduler.trace.Wire.Mode;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicContainer;
@@ -25,9 +24,9 @@ import org.junit.jupiter.api.TestFactory;
  * {@code -Djanus.corpus.seeds=1,2,3 -Djanus.corpus.detWorkers=1,2,4,8 -Djanus.corpus.liveRepeats=5}.
  */
 class RuntimeCorpusTest {
-    static final List<Long> SEEDS = longs(System.getProperty("janus.corpus.seeds", "1,99"));
-    static final List<Long> DET_WORKERS = longs(System.getProperty("janus.corpus.detWorkers", "1,2,4"));
-    static final List<Long> LIVE_WORKERS = longs(System.getProperty("janus.corpus.liveWorkers", "2,4"));
+    static final List<Long> SEEDS = CorpusProgram.longs(System.getProperty("janus.corpus.seeds", "1,99"));
+    static final List<Long> DET_WORKERS = CorpusProgram.longs(System.getProperty("janus.corpus.detWorkers", "1,2,4"));
+    static final List<Long> LIVE_WORKERS = CorpusProgram.longs(System.getProperty("janus.corpus.liveWorkers", "2,4"));
     static final int LIVE_REPEATS = Integer.getInteger("janus.corpus.liveRepeats", 2);
 
     @TestFactory
@@ -63,7 +62,4 @@ class RuntimeCorpusTest {
         }
     }
 
-    static List<Long> longs(String csv) {
-        return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(Long::parseLong).toList();
-    }
 }

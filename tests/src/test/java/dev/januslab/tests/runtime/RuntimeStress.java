@@ -25,10 +25,7 @@ public final class RuntimeStress {
         Path root = CorpusProgram.ROOT;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                // parsed here, not with RuntimeCorpusTest.longs: that class needs JUnit, which the
-                // stress command's class path does not have
-                case "--workers" -> workers = java.util.Arrays.stream(args[++i].split(",")).map(String::trim)
-                        .filter(w -> !w.isEmpty()).map(Integer::parseInt).toList();
+                case "--workers" -> workers = CorpusProgram.longs(args[++i]).stream().map(Long::intValue).toList();
                 case "--programs" -> root = Path.of(args[++i]);
                 default -> rounds = Integer.parseInt(args[i].replace("_", ""));
             }
