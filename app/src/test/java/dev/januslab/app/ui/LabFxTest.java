@@ -91,6 +91,16 @@ abstract class LabFxTest extends FxRobot {
         });
     }
 
+    /** Waits (up to 5 s) for a node that the next frame draws (after its layout pass), and returns it. */
+    protected <T extends Node> T findOnTheNextFrame(String query) {
+        try {
+            WaitForAsyncUtils.waitFor(5, java.util.concurrent.TimeUnit.SECONDS, () -> find(query) != null);
+        } catch (java.util.concurrent.TimeoutException e) {
+            return null;
+        }
+        return find(query);
+    }
+
     /** Saves the window as target/screenshots/NAME.png and returns it. */
     protected WritableImage screenshot(String name) {
         WritableImage img = fx(() -> {

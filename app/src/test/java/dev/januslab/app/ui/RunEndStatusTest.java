@@ -105,7 +105,7 @@ class RunEndStatusTest extends LabFxTest {
         seek(steal - 1);
         seek(steal);
         WorkerLanesView lanes = window.lanes;
-        assertTrue(fx(() -> lanes.lookup("#steal-ghost") != null), "stepping onto the steal draws its arrow");
+        assertTrue(findOnTheNextFrame("#steal-ghost") != null, "stepping onto the steal draws its arrow");
         seek(rec.size() - 1);
         assertTrue(fx(() -> lanes.lookup("#steal-ghost") == null), "a jump to the end leaves no arrow behind");
     }

@@ -69,7 +69,17 @@ class WorkerLanesViewTest extends LabFxTest {
         screenshot("lanes-before-steal");
         seek(steal);
         assertFalse(chips("deque-" + e.victim()).stream().anyMatch(c -> c.endsWith(name)), "gone from the victim");
-        assertNotNull(find("#steal-ghost"), "the steal is animated with an arrow");
+        Node ghost = findOnTheNextFrame("#steal-ghost");
+        assertNotNull(ghost, "the steal is animated with an arrow");
+        // it starts where the task was taken: the victim's "far end" mark, where this step's
+        // layout put it (the arrow is drawn after the frame's layout pass)
+        javafx.geometry.Point2D start = fx(() -> ghost.getParent().localToScene(ghost.getLayoutX(), ghost.getLayoutY() + 12));
+        javafx.geometry.Bounds farEnd = fx(() -> {
+            Node mark = window.root().lookup("#far-end-" + e.victim());
+            return mark.localToScene(mark.getBoundsInLocal());
+        });
+        assertEquals(farEnd.getCenterX(), start.getX(), 2, "the arrow starts at the far end of W" + e.victim());
+        assertEquals(farEnd.getCenterY(), start.getY(), 2, "the arrow starts at the far end of W" + e.victim());
         long run = find(rec, steal, "task_run");
         seek(run);
         List<String> running = fx(() -> ((Pane) window.root().lookup("#running-" + e.w())).getChildrenUnmodifiable()

@@ -49,6 +49,10 @@ public final class WorkerLanesView extends StackPane implements LabView {
     private final List<Lane> laneRows = new ArrayList<>();
     private final ChipStrip inject, sleeping, waiting;
     private long shownSeq = -1;
+    /** Steals of the step just rendered whose arrows wait for this frame's layout pass. */
+    private final List<TraceEvent.TaskSteal> pendingSteals = new ArrayList<>();
+    private final List<String> pendingNames = new ArrayList<>();
+    private final Runnable drawPendingArrows = this::drawPendingArrows;
 
     public WorkerLanesView(IntConsumer onSelect) {
         this.onSelect = onSelect;
@@ -71,6 +75,12 @@ public final class WorkerLanesView extends StackPane implements LabView {
         overlay.setMouseTransparent(true);
         overlay.setManaged(false);
         getChildren().addAll(scroll, overlay);
+        // a steal's arrow is drawn once the frame's own CSS and layout pass has put the chips
+        // where the step left them (see animate)
+        sceneProperty().addListener((o, was, is) -> {
+            if (was != null) was.removePostLayoutPulseListener(drawPendingArrows);
+            if (is != null) is.addPostLayoutPulseListener(drawPendingArrows);
+        });
     }
 
     @Override
@@ -108,7 +118,11 @@ public final class WorkerLanesView extends StackPane implements LabView {
         waiting.show(bl.size(), bl::get, ti -> waitsFor(ti, s), sel);
         // an arrow belongs to the step that made it: a jump back or elsewhere removes it
         if (f.steppedForward()) animate(f);
-        else if (f.seq() != f.previousSeq()) overlay.getChildren().clear();
+        else if (f.seq() != f.previousSeq()) {
+            overlay.getChildren().clear();
+            pendingSteals.clear();
+            pendingNames.clear();
+        }
     }
 
     /**
@@ -279,27 +293,43 @@ public final class WorkerLanesView extends StackPane implements LabView {
         }
     }
 
-    /** A steal arrow (victim's far end → thief) or a spawn growing into its deque. */
+    /**
+     * A steal arrow (victim's far end → thief) or a spawn growing into its deque. An arrow
+     * needs the chips where this step puts them, so it waits for the frame's CSS and layout
+     * pass (a post-layout pulse listener draws it, before the frame is painted). Laying the
+     * view out here instead cost a second whole-view pass in the frame, tens of ms while the
+     * JIT was cold (the first frames of a replay). A growing chip needs no position.
+     */
     private void animate(Frame f) {
         TraceEvent e = f.event();
         if (e == null) return;
         overlay.getChildren().clear();
-        // an arrow needs the chips where this frame puts them: lay the view out now, but only
-        // for a step that steals (a whole-view CSS and layout pass on every step of a replay
-        // cost tens of ms while the JIT was cold; a growing chip needs no position)
-        boolean steals = false;
-        for (long q = f.previousSeq() + 1; q <= f.seq() && !steals; q++) {
-            steals = f.recording().get(q) instanceof TraceEvent.TaskSteal;
+        pendingSteals.clear();
+        pendingNames.clear();
+        for (long q = f.previousSeq() + 1; q <= f.seq(); q++) {
+            TraceEvent ev = f.recording().get(q);
+            if (ev instanceof TraceEvent.TaskSteal st) {
+                pendingSteals.add(st);
+                pendingNames.add(f.state().taskName(st.task()));
+            }
+            if (ev instanceof TraceEvent.TaskPush p) grow(p.task());
         }
-        if (steals) {
+        if (!pendingSteals.isEmpty() && getScene() == null) drawPendingArrows(); // no pulse will come
+    }
+
+    /** Draws the arrows of the steals just rendered; called after the frame's layout pass. */
+    public void drawPendingArrows() {
+        if (pendingSteals.isEmpty()) return;
+        if (getScene() == null) {
             applyCss();
             layout();
         }
-        for (long q = f.previousSeq() + 1; q <= f.seq(); q++) {
-            TraceEvent ev = f.recording().get(q);
-            if (ev instanceof TraceEvent.TaskSteal st) stealArrow(st, f.state().taskName(st.task()));
-            if (ev instanceof TraceEvent.TaskPush p) grow(p.task());
-        }
+        for (int i = 0; i < pendingSteals.size(); i++) stealArrow(pendingSteals.get(i), pendingNames.get(i));
+        pendingSteals.clear();
+        pendingNames.clear();
+        // the arrows joined after this frame's CSS and layout pass: style and size them now
+        overlay.applyCss();
+        overlay.layout();
     }
 
     private void stealArrow(TraceEvent.TaskSteal e, String taskName) {
