@@ -75,6 +75,37 @@ class TimelineConsoleLogTest extends LabFxTest {
     }
 
     @Test
+    void workOfMicrosecondsBetweenSleepsOfMillisecondsIsVisible() {
+        // the tasks of "why async" run for a few µs each around sleeps of 200-300 ms: fitted to
+        // the view every slice is a sliver of one pixel column, and the columns used to be drawn
+        // as tall as the part of their time the worker was busy (1 px): the lanes looked empty
+        Trace rec = TestTraces.whyAsync();
+        showAt(rec, rec.size() - 1);
+        screenshot("timeline-why-async");
+        int[] tallest = fx(() -> {
+            javafx.scene.image.WritableImage img = window.timeline.snapshot(null, null);
+            javafx.scene.image.PixelReader px = img.getPixelReader();
+            int[] best = new int[2]; // per lane: the tallest column of task colour
+            for (int x = 44; x < (int) img.getWidth(); x++) {
+                int run = 0;
+                for (int y = 26; y < (int) img.getHeight(); y++) {
+                    javafx.scene.paint.Color c = px.getColor(x, y);
+                    boolean task = Math.abs(c.getSaturation() - 0.55) < 0.04 && Math.abs(c.getBrightness() - 0.80) < 0.04;
+                    run = task ? run + 1 : 0;
+                    int lane = window.timeline.laneAt(y);
+                    if (lane >= 0 && lane < 2) best[lane] = Math.max(best[lane], run);
+                }
+            }
+            return best;
+        });
+        double laneHeight = fx(window.timeline::laneHeightForTests);
+        for (int w = 0; w < 2; w++) {
+            assertTrue(tallest[w] >= 0.35 * laneHeight, "W" + w + "'s work is a visible mark: " + tallest[w]
+                    + " px of a " + laneHeight + " px lane");
+        }
+    }
+
+    @Test
     void zoomNarrowsTheVisibleSpan() {
         showAt(TestTraces.workStealing(), 50);
         double before = fx(window.timeline::visibleSpanNs);

@@ -347,7 +347,8 @@ public final class TimelineView extends Pane implements LabView {
             double[] mostLead = new double[cols];
             boolean anyBusy = false;
             // only slices that reach into the columns being drawn (all of them for a full draw)
-            long firstT = (long) Math.max(viewStart, timeAt(clipX0 - 2));
+            // (and the few before them whose busy columns are drawn wide enough to reach in)
+            long firstT = (long) Math.max(viewStart, timeAt(clipX0 - 2 - MIN_BUSY_WIDTH));
             double lastT = Math.min(viewEnd, clipX1 >= w ? viewEnd : timeAt(clipX1 + 2));
             for (int i = lane.firstEndingAfter(firstT); i < lane.n; i++) {
                 long s = lane.start[i];
@@ -382,7 +383,7 @@ public final class TimelineView extends Pane implements LabView {
                             + " (" + formatTime(e - s, 1000) + ")";
                 }
             }
-            if (anyBusy) drawBusy(g, busy, mostTask, (int) Math.max(0, clipX0 - 1),
+            if (anyBusy) drawBusy(g, busy, mostTask, (int) Math.max(0, clipX0 - MIN_BUSY_WIDTH),
                     (int) Math.min(busy.length, clipX1 + 1), y + 2, lh - 4);
         }
         // cursor line
@@ -416,6 +417,17 @@ public final class TimelineView extends Pane implements LabView {
         int i = lane.firstEndingAfter(t);
         if (i < lane.n && lane.start[i] <= t && t <= Math.min(lane.end[i], cursorT())) return lane.task[i];
         return -1;
+    }
+
+    /** The worker whose lane is at height y, or -1 (tests). */
+    public int laneAt(double y) {
+        int wi = (int) ((y - HEADER) / (laneHeight() + LANE_GAP));
+        return y < HEADER || wi >= lanes.length ? -1 : wi;
+    }
+
+    /** A lane's height in pixels (tests). */
+    public double laneHeightForTests() {
+        return laneHeight();
     }
 
     /** Slices recorded so far on worker {@code w} (tests). */
@@ -469,15 +481,25 @@ public final class TimelineView extends Pane implements LabView {
         return any;
     }
 
+    /**
+     * The least height (a fraction of the lane) of a column in which anything ran. A column is
+     * as tall as the part of its time the worker was busy, but a lesson whose tasks run for
+     * microseconds between sleeps of 100 ms was busy for 2% of a column: drawn 1 px tall, its
+     * whole timeline looked empty. Any work at all now shows as at least this much.
+     */
+    static final double MIN_BUSY_HEIGHT = 0.4;
+    static final int MIN_BUSY_WIDTH = 3;
+
     /** The aggregated columns [from, to): runs of one task and one height as one rectangle each. */
     private static void drawBusy(GraphicsContext g, double[] busy, int[] mostTask, int from, int to, double top, double height) {
         int runStart = -1, runTask = 0, runH = 0;
         for (int px = from; px <= to; px++) {
-            int h = px < to && busy[px] > 0 ? (int) Math.ceil(Math.min(1, busy[px]) * height) : 0;
+            int h = px < to && busy[px] > 0 ? (int) Math.ceil(Math.max(MIN_BUSY_HEIGHT, Math.min(1, busy[px])) * height) : 0;
             int t = px < to ? mostTask[px] : 0;
             if (runStart >= 0 && (h != runH || t != runTask)) {
                 g.setFill(TaskColors.of(runTask - 1));
-                g.fillRect(runStart, top + height - runH, px - runStart, runH);
+                // a lone busy pixel is drawn 3 px wide: 1 px of colour is lost beside a grid line
+                g.fillRect(runStart, top + height - runH, Math.max(px - runStart, MIN_BUSY_WIDTH), runH);
                 runStart = -1;
             }
             if (runStart < 0 && h > 0) {
