@@ -43,7 +43,11 @@ public final class LabApp extends Application {
         });
         MainWindow w = new MainWindow(UserFiles.standard());
         w.editor.holdChecks();
-        stage.setScene(w.createScene(1440, 900));
+        // 1440×900, or less on a smaller screen (a laptop at 1366×768, a projector at 1280×720):
+        // a window larger than the screen hides its status bar and scrubber below the edge
+        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        stage.setScene(w.createScene(Math.min(1440, Math.floor(screen.getWidth() * 0.96)),
+                Math.min(900, Math.floor(screen.getHeight() * 0.94))));
         w.attach(stage);
         w.openInitial(initialFile);
         w.loop.start();
