@@ -41,13 +41,12 @@ public final class LabApp extends Application {
                 a.show();
             });
         });
-        MainWindow w = new MainWindow(UserFiles.standard());
+        UserFiles files = UserFiles.standard();
+        MainWindow w = new MainWindow(files);
         w.editor.holdChecks();
-        // 1440×900, or less on a smaller screen (a laptop at 1366×768, a projector at 1280×720):
-        // a window larger than the screen hides its status bar and scrubber below the edge
-        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
-        stage.setScene(w.createScene(Math.min(1440, Math.floor(screen.getWidth() * 0.96)),
-                Math.min(900, Math.floor(screen.getHeight() * 0.94))));
+        WindowPlacement.Placement place = WindowPlacement.initial(files);
+        stage.setScene(w.createScene(place.width(), place.height()));
+        WindowPlacement.apply(place, stage);
         w.attach(stage);
         w.openInitial(initialFile);
         w.loop.start();

@@ -196,6 +196,7 @@ public final class MainWindow {
         updateTitle();
         stage.setOnCloseRequest(e -> {
             autosaveNow();
+            WindowPlacement.remember(stage, userFiles);
             userFiles.flush();
             RunSession s = model.session.get();
             if (s != null) s.stop();
@@ -278,6 +279,7 @@ public final class MainWindow {
         MenuItem exportChrome = item("Export Chrome JSON…", null, this::exportChromeDialog);
         MenuItem quit = item("Quit", "Shortcut+Q", () -> {
             autosaveNow();
+            WindowPlacement.remember(stage, userFiles);
             userFiles.flush();
             Platform.exit();
         });
