@@ -457,7 +457,10 @@ public final class MainWindow {
         Node p = lessonMode.pane();
         if (show && !upper.getItems().contains(p)) {
             upper.getItems().add(0, p);
-            upper.setDividerPositions(0.27, 0.53, 0.77);
+            // the lesson, the program, the workers, the tree: the tree gets the most, as its
+            // rows carry the cancel marks the lessons are about ("⚑ cancel observed at line 4"),
+            // which 23% of the width cut off
+            upper.setDividerPositions(0.25, 0.48, 0.68);
         } else if (!show && upper.getItems().remove(p)) {
             upper.setDividerPositions(0.34, 0.68);
         }

@@ -9,6 +9,7 @@ import dev.januslab.app.session.RunSession;
 import dev.januslab.app.ui.views.WorkerLanesView;
 import dev.januslab.scheduler.trace.Trace;
 import dev.januslab.scheduler.trace.TraceEvent;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -94,6 +95,35 @@ class RunEndStatusTest extends LabFxTest {
         @Override public void stop() { }
         @Override public long droppedEvents() { return 0; }
         @Override public String description() { return "a scripted session"; }
+    }
+
+    @Test
+    void theCancelMarksOfALessonFitInTheNurseryTree() throws Exception {
+        // in lesson mode four panes share the width, and the tree's quarter cut its rows off
+        // before "⚑ observed at line 4", the very thing lesson 8 asks a student to read
+        Trace rec = runLessonToTheEnd("08-nested-nurseries");
+        seek(rec.size() - 1);
+        javafx.scene.control.TreeView<?> tree = window.tree.tree();
+        List<String> cut = fx(() -> {
+            tree.layout();
+            double right = tree.localToScene(tree.getLayoutBounds()).getMaxX();
+            List<String> out = new java.util.ArrayList<>();
+            for (javafx.scene.Node n : tree.lookupAll(".tree-cell")) {
+                if (!(n instanceof javafx.scene.control.TreeCell<?> c) || c.isEmpty() || !(c.getGraphic() instanceof javafx.scene.layout.HBox box)) continue;
+                for (javafx.scene.Node l : box.getChildren()) {
+                    if (l instanceof Label label && label.getText().contains("observed at line")
+                            && label.localToScene(label.getLayoutBounds()).getMaxX() > right) {
+                        out.add(label.getText());
+                    }
+                }
+            }
+            return out;
+        });
+        assertTrue(fx(() -> tree.lookupAll(".tree-cell").stream().anyMatch(n -> n instanceof javafx.scene.control.TreeCell<?> c
+                && c.getGraphic() instanceof javafx.scene.layout.HBox b && b.getChildren().stream()
+                        .anyMatch(l -> l instanceof Label x && x.getText().equals("cancelled   ⚑ observed at line 4")))),
+                "lesson 8 ends with its leaves cancelled, each marked where it noticed");
+        assertEquals(List.of(), cut, "cancel marks cut off at the tree's right edge");
     }
 
     @Test

@@ -240,8 +240,22 @@ public final class NurseryTreeView extends VBox implements LabView {
             b.append(" ").append(WorkerLanesView.waitsFor(ti, s));
         }
         if (look == TaskLook.FAILED) b.append(": ").append(ti.error()).append(" ↑ to its nursery");
-        if (ti.cancelRequested()) b.append("   ⚑ cancel ").append(TaskLook.cancelStatus(ti));
+        if (ti.cancelRequested()) b.append("   ").append(cancelMark(ti, look));
         return b.toString();
+    }
+
+    /**
+     * The flag of a task whose cancellation was requested: "⚑ cancel requested", "⚑ cancel
+     * still running — no checkpoint yet", "⚑ cancel observed at line N". Once the task has
+     * ended cancelled its state already says so: "cancelled ⚑ observed at line N", not
+     * "cancelled ⚑ cancel observed…" (nor "cancelled ⚑ cancel cancelled"), which also kept
+     * the mark inside a narrow tree.
+     */
+    static String cancelMark(TaskInfo ti, TaskLook look) {
+        String status = TaskLook.cancelStatus(ti);
+        if (look != TaskLook.CANCELLED) return "⚑ cancel " + status;
+        if (status.equals("cancelled")) return "⚑";
+        return "⚑ " + (status.equals("cancelled before it ran") ? "before it ran" : status);
     }
 
     public static String describe(NurseryInfo n, SchedulerState s) {
