@@ -70,12 +70,6 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--stats", description = "print run statistics on stderr after the run")
     boolean stats;
 
-    /**
-     * Event ring per worker: larger than the runtime's default so that a live run's output
-     * (print events) survives bursts of scheduling events while the pump catches up.
-     */
-    static final int RING_KB = 4096;
-
     @Override
     public Integer call() {
         PrintStream err = CliStreams.stderr();
@@ -95,7 +89,7 @@ public final class RunCommand implements Callable<Integer> {
             config = RunConfig.defaults().withWorkers(workers).withSeed(seed)
                     .withMode(deterministic ? Mode.DETERMINISTIC : Mode.LIVE).withQuantum(quantum)
                     .withStackKb(stackKb).withMaxTasks(maxTasks).withMaxTotalTasks(maxTotalTasks)
-                    .withTaskMemory(taskMemory).withMaxRunMs(maxRunMs).withRingKb(RING_KB);
+                    .withTaskMemory(taskMemory).withMaxRunMs(maxRunMs).withRingKb(RunConfig.KEPT_RUN_RING_KB);
         } catch (IllegalArgumentException e) {
             err.println("janus-lab run: " + e.getMessage());
             return JanusLabCommand.EXIT_USAGE;

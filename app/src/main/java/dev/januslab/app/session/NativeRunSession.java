@@ -41,7 +41,8 @@ public final class NativeRunSession implements RunSession {
                 .withWorkers(c.workers())
                 .withMode(c.deterministic() ? Mode.DETERMINISTIC : Mode.LIVE)
                 .withSeed(c.seed())
-                .withQuantum(c.quantum());
+                .withQuantum(c.quantum())
+                .withRingKb(dev.januslab.scheduler.run.RunConfig.KEPT_RUN_RING_KB);
     }
 
     public dev.januslab.scheduler.run.RunConfig nativeConfig() {
