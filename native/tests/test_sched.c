@@ -220,6 +220,45 @@ static void test_peak_live(void)
     jrt_destroy(rt);
 }
 
+/* Live ids come in blocks per worker, but the first spawned task is 1 and the first
+ * nursery after the root is 1 whichever worker runs main (they used to start at 256 when
+ * main ran on W1: W0 kept the block main's id came from). */
+static jrt_outcome quick(void *arg)
+{
+    (void)arg;
+    return ok_value(0);
+}
+
+static jrt_outcome main_spawn_three(void *arg)
+{
+    (void)arg;
+    for (int i = 0; i < 3; i++) jrt_spawn(NULL, quick, NULL, 1, NULL);
+    return ok_value(0);
+}
+
+static void test_ids_start_at_one(void)
+{
+    int on_w1 = 0;
+    for (int run = 0; run < 300; run++) {
+        jrt_config c = test_config(2, 0, run);
+        trace tr;
+        run_traced(&c, main_spawn_three, NULL, &tr, NULL, NULL);
+        int64_t min_task = INT64_MAX, min_nursery = INT64_MAX;
+        for (jrt_event *e = trace_first(&tr); e; e = trace_next(&tr, e)) {
+            if (e->kind == JRT_EV_TASK_SPAWN && e->a != 0 && e->a < min_task) min_task = e->a;
+            if (e->kind == JRT_EV_NURSERY_OPEN && e->a != 0 && e->a < min_nursery) min_nursery = e->a;
+            if (e->kind == JRT_EV_TASK_RUN && e->a == 0 && e->w == 1) on_w1++;
+        }
+        trace_free(&tr);
+        if (min_task != 1 || min_nursery != 1) {
+            CHECK(0, "[live w2 run %d] first spawned task %lld, first nursery %lld (both 1)", run,
+                  (long long)min_task, (long long)min_nursery);
+        }
+    }
+    CHECK(1, "[live w2] 300 runs: the first spawned task and the first nursery are 1 (main ran on W1 %d times)",
+          on_w1);
+}
+
 int main(void)
 {
     trace tr;
@@ -382,6 +421,7 @@ int main(void)
     }
 
     test_peak_live();
+    test_ids_start_at_one();
 
     /* Live mode, tiny ring, nobody draining: events dropped and counted, seq gap-free. */
     {

@@ -404,6 +404,16 @@ JRT_API int jrt_start(jrt_runtime *rt, jrt_task_fn fn, void *arg, uint32_t func_
     jrt_task *t = jrt_task_create(rt, w0, fn, arg, func_id);
     if (!rt->root_nursery || !t) return JRT_ENOMEM;
     t->id = jrt_alloc_task_id(rt, w0);
+    if (!rt->det) {
+        /* main and the root nursery take one id each, not a block of W0's: the first worker
+         * to spawn then starts at 1, whichever worker main runs on (a run whose main ran on
+         * W1 numbered its tasks from 256: "leaf#256" for the first of them). No worker can
+         * allocate yet: there is no task to run until main is pushed below. */
+        atomic_store_explicit(&rt->next_task_id, t->id + 1, memory_order_relaxed);
+        atomic_store_explicit(&rt->next_nursery_id, rt->root_nursery->id + 1, memory_order_relaxed);
+        w0->task_id_next = w0->task_id_end = 0;
+        w0->nursery_id_next = w0->nursery_id_end = 0;
+    }
     t->nursery = rt->root_nursery;
     rt->root_nursery->children = t;
     atomic_store(&rt->root_nursery->live, 1);
