@@ -1935,8 +1935,11 @@ static jrt_outcome finish_task(VMTask *vt, int rc, Value result, const char *tas
     jrt_emit_error(name, ERR_LINE(result), tr.data ? tr.data : "");
     o.kind = JRT_OUTCOME_ERROR;
     if (root) {
-        snprintf(text, cap, "%s in %s#%lld at %s:%d%s%s", name, task_name, (long long)vt->task_id,
-                 const_cstr(m, m->source_name), ERR_LINE(result), vt->msg[0] ? ": " : "", vt->msg);
+        /* the error's line is where it was raised, which may be in a child task whose error
+         * left main at a nursery's end: "raised at", not "in main#0 at" (which read as if
+         * main's own line 4 had failed) */
+        snprintf(text, cap, "%s raised at %s:%d, escaped %s#%lld%s%s", name, const_cstr(m, m->source_name),
+                 ERR_LINE(result), task_name, (long long)vt->task_id, vt->msg[0] ? ": " : "", vt->msg);
     } else {
         snprintf(text, cap, "%s", name);
     }
