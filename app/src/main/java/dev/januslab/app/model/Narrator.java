@@ -109,7 +109,13 @@ public final class Narrator {
         }
         if (e instanceof Print p) return s.taskName(p.task()) + " prints \"" + (p.text() == null ? "" : p.text().strip()) + "\".";
         if (e instanceof Line l) return s.taskName(l.task()) + " reaches line " + l.line() + ".";
-        if (e instanceof TaskError er) return s.taskName(er.task()) + " raised " + er.error() + " at line " + er.line() + ".";
+        if (e instanceof TaskError er) {
+            EscapedError x = EscapedError.of(er);
+            return s.taskName(er.task()) + " fails: " + x.error() + " escapes it"
+                    + (x.line() > 0 ? " at line " + x.line() : "")
+                    + (x.raisedElsewhere() ? " (raised at line " + x.raisedAt() + ")" : "")
+                    + (x.message() != null ? " — " + x.message() : "") + ".";
+        }
         if (e instanceof RunEnd r) {
             return "The run ends: " + (r.status() == null ? "?" : r.status().wire())
                     + (r.dropped() > 0 ? " (" + r.dropped() + " events were dropped)." : ".");

@@ -23,6 +23,23 @@ class NarratorTest {
     }
 
     @Test
+    void anErrorSaysWhereItLeftTheTaskAndWhereItWasRaised() {
+        // as the VM records them: a child raises it with a message; its parent gets it at the
+        // nursery's end (line 15), still carrying the line it was raised at (4)
+        var child = new TraceEvent.TaskError(57, 0, 1, 3, "Runtime.DivByZero", 4,
+                "integer division by zero\n  at worker (/tmp/fail.jan:4)");
+        var parent = new TraceEvent.TaskError(96, 0, 1, 0, "Runtime.DivByZero", 4, "  at main (/tmp/fail.jan:15)");
+        assertEquals("✖ Runtime.DivByZero at line 4: integer division by zero", EscapedError.of(child).consoleText());
+        assertEquals("✖ Runtime.DivByZero at line 15 (raised at line 4)", EscapedError.of(parent).consoleText());
+        Trace rec = SampleTraces.failingChild();
+        SchedulerState s = rec.stateAt(rec.size() - 1);
+        assertEquals(s.taskName(0) + " fails: Runtime.DivByZero escapes it at line 15 (raised at line 4).",
+                Narrator.sentence(parent, s));
+        assertEquals(s.taskName(3) + " fails: Runtime.DivByZero escapes it at line 4 — integer division by zero.",
+                Narrator.sentence(child, s));
+    }
+
+    @Test
     void everyEventOfEverySampleGetsASentence() {
         for (Map.Entry<String, Trace> d : Map.of("steal", SampleTraces.steal(), "cancel", SampleTraces.cancelWave(),
                 "failing", SampleTraces.failingChild()).entrySet()) {

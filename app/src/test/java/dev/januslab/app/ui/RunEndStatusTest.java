@@ -98,6 +98,47 @@ class RunEndStatusTest extends LabFxTest {
     }
 
     @Test
+    void anErrorThatEscapesATaskIsSaidInTheConsole() throws Exception {
+        // a failed run used to leave the console at "No output yet": the error, its task and
+        // its line were only in the tree's rows and the status bar's "run error"
+        String failing = """
+                async func worker(n: int) do
+                    await sleep(10 * n)
+                    if n == 3 do
+                        return 10 / (n - 3)
+                    end
+                    await sleep(1000)
+                    return n
+                end
+
+                async func main() do
+                    nursery do
+                        for i in 1..5 do
+                            spawn worker(i)
+                        end
+                    end
+                    println("never printed")
+                end
+                """;
+        fxRun(() -> {
+            window.loadProgram(failing, null, "failing.jan");
+            window.applyConfig(new dev.januslab.app.session.RunConfig(2, true, 42, 1000));
+        });
+        fxRun(window::run);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> {
+            RunSession s = window.model.session.get();
+            return s != null && s.status() == RunSession.Status.FINISHED;
+        });
+        seek(window.model.recording.get().size() - 1);
+        List<String> lines = fx(() -> window.console.lines().stream()
+                .map(l -> l.taskName() + " " + l.text() + (l.error() ? " [error]" : "")).toList());
+        assertEquals(List.of(
+                "worker#3 ✖ Runtime.DivByZero at line 4: integer division by zero [error]",
+                "main#0 ✖ Runtime.DivByZero at line 15 (raised at line 4) [error]"), lines);
+        screenshot("console-error");
+    }
+
+    @Test
     void theCancelMarksOfALessonFitInTheNurseryTree() throws Exception {
         // in lesson mode four panes share the width, and the tree's quarter cut its rows off
         // before "⚑ observed at line 4", the very thing lesson 8 asks a student to read

@@ -2,6 +2,7 @@ package dev.januslab.app.ui.views;
 
 import dev.januslab.scheduler.trace.Trace;
 import dev.januslab.scheduler.trace.TraceEvent;
+import dev.januslab.app.model.EscapedError;
 import dev.januslab.app.ui.Frame;
 import dev.januslab.app.ui.LabView;
 import dev.januslab.app.ui.TaskColors;
@@ -12,6 +13,7 @@ import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import javafx.css.PseudoClass;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
@@ -20,14 +22,24 @@ import javafx.scene.layout.VBox;
 import javafx.scene.paint.Paint;
 import javafx.scene.shape.Rectangle;
 
-/** Program output up to the cursor, each line marked with the colour and name of its task. */
+/**
+ * Program output up to the cursor, each line marked with the colour and name of its task,
+ * and, in red, each error that escaped a task ("✖ Runtime.DivByZero at line 4: integer
+ * division by zero"), so a failed run says what failed where the output is read.
+ */
 public final class ConsoleView extends VBox implements LabView {
-    /** One printed line and who printed it. */
-    public record Line(long seq, int task, String taskName, String text) {}
+    /** One printed line, or an error that escaped a task, and whose it was. */
+    public record Line(long seq, int task, String taskName, String text, boolean error) {
+        public Line(long seq, int task, String taskName, String text) {
+            this(seq, task, taskName, text, false);
+        }
+    }
+
+    private static final PseudoClass ERROR = PseudoClass.getPseudoClass("error");
 
     private final ListView<Line> list = new ListView<>();
     private final ObservableList<Line> shown = FXCollections.observableArrayList();
-    private final List<Long> printSeqs = new ArrayList<>();
+    private final List<Long> printSeqs = new ArrayList<>(); // prints and errors
     private Trace indexed;
     private int indexedUpTo;
     private long shownSeq = -1;
@@ -85,6 +97,7 @@ public final class ConsoleView extends VBox implements LabView {
             }
             who.setText(line.taskName());
             text.setText(line.text());
+            text.pseudoClassStateChanged(ERROR, line.error());
             box.setVisible(true);
         }
     }
@@ -118,7 +131,10 @@ public final class ConsoleView extends VBox implements LabView {
         }
         // prints are found up to the cursor only: a new 60,000-event recording costs nothing at once
         long size = Math.min(rec.size(), f.seq() + 1);
-        for (long i = indexedUpTo; i < size; i++) if (rec.get(i) instanceof TraceEvent.Print) printSeqs.add(i);
+        for (long i = indexedUpTo; i < size; i++) {
+            TraceEvent e = rec.get(i);
+            if (e instanceof TraceEvent.Print || e instanceof TraceEvent.TaskError) printSeqs.add(i);
+        }
         indexedUpTo = (int) Math.max(indexedUpTo, size);
         int count = printsUpTo(f.seq());
         if (count != shown.size() || shownSeq > f.seq()) {
@@ -127,9 +143,14 @@ public final class ConsoleView extends VBox implements LabView {
                 // one change for the whole batch: the list's skin lays out once, not once per line
                 List<Line> add = new ArrayList<>(count - shown.size());
                 for (int i = shown.size(); i < count; i++) {
-                    TraceEvent.Print e = (TraceEvent.Print) rec.get(printSeqs.get(i));
-                    String text = e.text() == null ? "" : e.text();
-                    add.add(new Line(e.seq(), e.task(), f.state().taskName(e.task()), text.stripTrailing()));
+                    TraceEvent ev = rec.get(printSeqs.get(i));
+                    if (ev instanceof TraceEvent.TaskError e) {
+                        add.add(new Line(e.seq(), e.task(), f.state().taskName(e.task()), EscapedError.of(e).consoleText(), true));
+                    } else {
+                        TraceEvent.Print e = (TraceEvent.Print) ev;
+                        String text = e.text() == null ? "" : e.text();
+                        add.add(new Line(e.seq(), e.task(), f.state().taskName(e.task()), text.stripTrailing()));
+                    }
                 }
                 shown.addAll(add);
             }
