@@ -135,6 +135,10 @@ class RunEndStatusTest extends LabFxTest {
         assertEquals(List.of(
                 "worker#3 ✖ Runtime.DivByZero at line 4: integer division by zero [error]",
                 "main#0 ✖ Runtime.DivByZero at line 15 (raised at line 4) [error]"), lines);
+        String mainRow = fx(() -> dev.januslab.app.ui.views.NurseryTreeView.describe(
+                window.model.recording.get().stateAt(window.model.recording.get().size() - 1).task(0),
+                window.model.recording.get().stateAt(window.model.recording.get().size() - 1)));
+        assertEquals("failed: Runtime.DivByZero ↑ ends the run", mainRow, "main's row in the tree");
         screenshot("console-error");
     }
 

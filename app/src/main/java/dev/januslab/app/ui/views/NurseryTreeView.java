@@ -239,7 +239,14 @@ public final class NurseryTreeView extends VBox implements LabView {
         if (look == TaskLook.BLOCKED || look == TaskLook.SLEEPING) {
             b.append(" ").append(WorkerLanesView.waitsFor(ti, s));
         }
-        if (look == TaskLook.FAILED) b.append(": ").append(ti.error()).append(" ↑ to its nursery");
+        if (look == TaskLook.FAILED) {
+            // main's error text goes on ("… raised at fail.jan:4, escaped main#0"): the row
+            // keeps the error's name, the console has the whole of it
+            String err = String.valueOf(ti.error());
+            int cut = err.indexOf(" raised at ");
+            b.append(": ").append(cut > 0 ? err.substring(0, cut) : err)
+                    .append(ti.id() == 0 ? " ↑ ends the run" : " ↑ to its nursery");
+        }
         if (ti.cancelRequested()) b.append("   ").append(cancelMark(ti, look));
         return b.toString();
     }
