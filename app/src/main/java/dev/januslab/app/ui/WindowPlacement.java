@@ -44,7 +44,7 @@ final class WindowPlacement {
         stage.setMaximized(p.maximized());
     }
 
-    /** Remembers the window's place and size (the size it had before it was maximized is lost: kept as is). */
+    /** Remembers the window's place and size (a maximized window: its maximized size, and that it was maximized). */
     static void remember(Stage stage, UserFiles files) {
         if (stage == null || stage.getScene() == null || !stage.isShowing()) return;
         files.put(KEY, format(new Placement(stage.getX(), stage.getY(), stage.getScene().getWidth(),

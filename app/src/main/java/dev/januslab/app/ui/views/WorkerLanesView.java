@@ -49,9 +49,10 @@ public final class WorkerLanesView extends StackPane implements LabView {
     private final List<Lane> laneRows = new ArrayList<>();
     private final ChipStrip inject, sleeping, waiting;
     private long shownSeq = -1;
-    /** Steals of the step just rendered whose arrows wait for this frame's layout pass. */
-    private final List<TraceEvent.TaskSteal> pendingSteals = new ArrayList<>();
-    private final List<String> pendingNames = new ArrayList<>();
+    /** A steal of the step just rendered whose arrow waits for this frame's layout pass. */
+    private record PendingArrow(TraceEvent.TaskSteal steal, String taskName) {}
+
+    private final List<PendingArrow> pendingArrows = new ArrayList<>();
     private final Runnable drawPendingArrows = this::drawPendingArrows;
 
     public WorkerLanesView(IntConsumer onSelect) {
@@ -120,8 +121,7 @@ public final class WorkerLanesView extends StackPane implements LabView {
         if (f.steppedForward()) animate(f);
         else if (f.seq() != f.previousSeq()) {
             overlay.getChildren().clear();
-            pendingSteals.clear();
-            pendingNames.clear();
+            pendingArrows.clear();
         }
     }
 
@@ -304,29 +304,19 @@ public final class WorkerLanesView extends StackPane implements LabView {
         TraceEvent e = f.event();
         if (e == null) return;
         overlay.getChildren().clear();
-        pendingSteals.clear();
-        pendingNames.clear();
+        pendingArrows.clear();
         for (long q = f.previousSeq() + 1; q <= f.seq(); q++) {
             TraceEvent ev = f.recording().get(q);
-            if (ev instanceof TraceEvent.TaskSteal st) {
-                pendingSteals.add(st);
-                pendingNames.add(f.state().taskName(st.task()));
-            }
+            if (ev instanceof TraceEvent.TaskSteal st) pendingArrows.add(new PendingArrow(st, f.state().taskName(st.task())));
             if (ev instanceof TraceEvent.TaskPush p) grow(p.task());
         }
-        if (!pendingSteals.isEmpty() && getScene() == null) drawPendingArrows(); // no pulse will come
     }
 
-    /** Draws the arrows of the steals just rendered; called after the frame's layout pass. */
-    public void drawPendingArrows() {
-        if (pendingSteals.isEmpty()) return;
-        if (getScene() == null) {
-            applyCss();
-            layout();
-        }
-        for (int i = 0; i < pendingSteals.size(); i++) stealArrow(pendingSteals.get(i), pendingNames.get(i));
-        pendingSteals.clear();
-        pendingNames.clear();
+    /** Draws the arrows of the steals just rendered (a post-layout pulse listener of the scene). */
+    private void drawPendingArrows() {
+        if (pendingArrows.isEmpty()) return;
+        for (PendingArrow a : pendingArrows) stealArrow(a.steal(), a.taskName());
+        pendingArrows.clear();
         // the arrows joined after this frame's CSS and layout pass: style and size them now
         overlay.applyCss();
         overlay.layout();
