@@ -120,6 +120,8 @@ public final class MainWindow {
     private boolean scrubbing;
     private String failureShown;
     private SplitPane upper;
+    /** The lesson (in lesson mode) beside everything else, the window's full height. */
+    private SplitPane beside;
     /** Lesson mode: navigator, lesson text, steps, questions and goal (issue 6). */
     public final LessonMode lessonMode;
 
@@ -242,7 +244,8 @@ public final class MainWindow {
         SplitPane main = new SplitPane(upper, lower);
         main.setOrientation(Orientation.VERTICAL);
         main.setDividerPositions(0.64);
-        root.setCenter(main);
+        beside = new SplitPane(main);
+        root.setCenter(beside);
 
         scrubber.setId("scrubber");
         scrubber.setMaxWidth(Double.MAX_VALUE);
@@ -455,13 +458,17 @@ public final class MainWindow {
 
     void showLessonPane(boolean show) {
         Node p = lessonMode.pane();
-        if (show && !upper.getItems().contains(p)) {
-            upper.getItems().add(0, p);
-            // the lesson, the program, the workers, the tree: the tree gets the most, as its
-            // rows carry the cancel marks the lessons are about ("⚑ cancel observed at line 4"),
-            // which 23% of the width cut off
-            upper.setDividerPositions(0.25, 0.48, 0.68);
-        } else if (!show && upper.getItems().remove(p)) {
+        // The lesson takes a column of its own, the window's full height, beside the program
+        // and the views: in the top row, a quarter of the width and two thirds of the height, its
+        // text showed a few lines at a time and the nursery tree beside it cut off its cancel marks.
+        if (show && !beside.getItems().contains(p)) {
+            beside.getItems().add(0, p);
+            SplitPane.setResizableWithParent(p, false); // a wider window widens the views, not the text
+            beside.setDividerPositions(0.24);
+            // the nursery tree's rows carry the cancel marks the lessons are about
+            // ("⚑ observed at line 4"): in lesson mode it is the widest of the three
+            upper.setDividerPositions(0.35, 0.62);
+        } else if (!show && beside.getItems().remove(p)) {
             upper.setDividerPositions(0.34, 0.68);
         }
     }
