@@ -171,8 +171,11 @@ public final class LessonMode {
         stepSay.setId("lesson-say");
         stepSay.setWrapText(true);
         stepSay.getStyleClass().add("lesson-say");
-        HBox stepRow = new HBox(6, prevButton, nextButton, stepLabel);
+        // a flow, not a row: in a laptop's narrow lesson column the step count goes below the
+        // buttons instead of every control being cut short ("◀ Prev s…", "Next ste…", "Step …")
+        javafx.scene.layout.FlowPane stepRow = new javafx.scene.layout.FlowPane(6, 4, prevButton, nextButton, stepLabel);
         stepRow.setAlignment(Pos.CENTER_LEFT);
+        for (javafx.scene.Node n : stepRow.getChildren()) ((javafx.scene.layout.Region) n).setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
 
         questionBox.setId("lesson-questions");
         questionBox.getStyleClass().add("lesson-box");
