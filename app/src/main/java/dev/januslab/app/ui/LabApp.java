@@ -25,6 +25,13 @@ public final class LabApp extends Application {
         Application.launch(LabApp.class);
     }
 
+    private static volatile double[] fixedSize;
+
+    /** Benchmarks open the window at one size, wherever the user's own window was left. */
+    public static void setWindowSize(double width, double height) {
+        fixedSize = new double[] {width, height};
+    }
+
     /** Benchmarks and smoke tests get the window once it is shown. */
     public static void setOnShown(java.util.function.Consumer<MainWindow> hook) {
         onShown = hook;
@@ -44,7 +51,10 @@ public final class LabApp extends Application {
         UserFiles files = UserFiles.standard();
         MainWindow w = new MainWindow(files);
         w.editor.holdChecks();
-        WindowPlacement.Placement place = WindowPlacement.initial(files);
+        double[] size = fixedSize;
+        WindowPlacement.Placement place = size != null
+                ? new WindowPlacement.Placement(Double.NaN, Double.NaN, size[0], size[1], false)
+                : WindowPlacement.initial(files);
         stage.setScene(w.createScene(place.width(), place.height()));
         WindowPlacement.apply(place, stage);
         w.attach(stage);
