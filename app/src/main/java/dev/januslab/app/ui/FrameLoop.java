@@ -225,12 +225,15 @@ public final class FrameLoop extends AnimationTimer {
         // not while the window's first frame is being painted: the second pulse waits for the
         // render thread to finish it (all of the window, ~90 ms under a software renderer),
         // and idle work stacked on that wait made the window's longest pulse (bench-gui)
-        if (++quietPulses <= FIRST_PAINT_PULSES) return;
+        if (quietPulses < FIRST_PAINT_PULSES) {
+            quietPulses++;
+            return;
+        }
         Runnable task = whenIdle.poll();
         if (task != null) task.run();
     }
 
-    /** Quiet pulses seen since the loop started; idle work waits for the first few. */
+    /** Quiet pulses seen since the loop started (up to FIRST_PAINT_PULSES); idle work waits for the first few. */
     private int quietPulses;
     static final int FIRST_PAINT_PULSES = 2;
 

@@ -135,9 +135,9 @@ class RunEndStatusTest extends LabFxTest {
         assertEquals(List.of(
                 "worker#3 ✖ Runtime.DivByZero at line 4: integer division by zero [error]",
                 "main#0 ✖ Runtime.DivByZero at line 15 (raised at line 4) [error]"), lines);
-        String mainRow = fx(() -> dev.januslab.app.ui.views.NurseryTreeView.describe(
-                window.model.recording.get().stateAt(window.model.recording.get().size() - 1).task(0),
-                window.model.recording.get().stateAt(window.model.recording.get().size() - 1)));
+        Trace rec = window.model.recording.get();
+        var end = rec.stateAt(rec.size() - 1);
+        String mainRow = fx(() -> dev.januslab.app.ui.views.NurseryTreeView.describe(end.task(0), end));
         assertEquals("failed: Runtime.DivByZero ↑ ends the run", mainRow, "main's row in the tree");
         screenshot("console-error");
     }

@@ -39,7 +39,7 @@ public final class ConsoleView extends VBox implements LabView {
 
     private final ListView<Line> list = new ListView<>();
     private final ObservableList<Line> shown = FXCollections.observableArrayList();
-    private final List<Long> printSeqs = new ArrayList<>(); // prints and errors
+    private final List<Long> lineSeqs = new ArrayList<>(); // the prints and errors: one console line each
     private Trace indexed;
     private int indexedUpTo;
     private long shownSeq = -1;
@@ -111,12 +111,12 @@ public final class ConsoleView extends VBox implements LabView {
         return shownSeq;
     }
 
-    /** How many prints happened at or before {@code seq} (printSeqs is sorted). */
-    private int printsUpTo(long seq) {
-        int lo = 0, hi = printSeqs.size();
+    /** How many console lines happened at or before {@code seq} (lineSeqs is sorted). */
+    private int linesUpTo(long seq) {
+        int lo = 0, hi = lineSeqs.size();
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (printSeqs.get(mid) <= seq) lo = mid + 1; else hi = mid;
+            if (lineSeqs.get(mid) <= seq) lo = mid + 1; else hi = mid;
         }
         return lo;
     }
@@ -127,23 +127,23 @@ public final class ConsoleView extends VBox implements LabView {
         if (rec != indexed) {
             indexed = rec;
             indexedUpTo = 0;
-            printSeqs.clear();
+            lineSeqs.clear();
         }
         // prints are found up to the cursor only: a new 60,000-event recording costs nothing at once
         long size = Math.min(rec.size(), f.seq() + 1);
         for (long i = indexedUpTo; i < size; i++) {
             TraceEvent e = rec.get(i);
-            if (e instanceof TraceEvent.Print || e instanceof TraceEvent.TaskError) printSeqs.add(i);
+            if (e instanceof TraceEvent.Print || e instanceof TraceEvent.TaskError) lineSeqs.add(i);
         }
         indexedUpTo = (int) Math.max(indexedUpTo, size);
-        int count = printsUpTo(f.seq());
+        int count = linesUpTo(f.seq());
         if (count != shown.size() || shownSeq > f.seq()) {
             if (count < shown.size()) shown.remove(count, shown.size());
             if (count > shown.size()) {
                 // one change for the whole batch: the list's skin lays out once, not once per line
                 List<Line> add = new ArrayList<>(count - shown.size());
                 for (int i = shown.size(); i < count; i++) {
-                    TraceEvent ev = rec.get(printSeqs.get(i));
+                    TraceEvent ev = rec.get(lineSeqs.get(i));
                     if (ev instanceof TraceEvent.TaskError e) {
                         add.add(new Line(e.seq(), e.task(), f.state().taskName(e.task()), EscapedError.of(e).consoleText(), true));
                     } else {

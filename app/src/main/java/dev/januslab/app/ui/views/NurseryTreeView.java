@@ -259,10 +259,9 @@ public final class NurseryTreeView extends VBox implements LabView {
      * the mark inside a narrow tree.
      */
     static String cancelMark(TaskInfo ti, TaskLook look) {
-        String status = TaskLook.cancelStatus(ti);
-        if (look != TaskLook.CANCELLED) return "⚑ cancel " + status;
-        if (status.equals("cancelled")) return "⚑";
-        return "⚑ " + (status.equals("cancelled before it ran") ? "before it ran" : status);
+        if (look != TaskLook.CANCELLED) return "⚑ cancel " + TaskLook.cancelStatus(ti);
+        if (ti.cancelObserved() && ti.cancelObservedLine() >= 0) return "⚑ observed at line " + ti.cancelObservedLine();
+        return ti.hasRun() ? "⚑" : "⚑ before it ran";
     }
 
     public static String describe(NurseryInfo n, SchedulerState s) {

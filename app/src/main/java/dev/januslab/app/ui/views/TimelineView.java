@@ -21,7 +21,8 @@ import javafx.scene.text.TextAlignment;
  * Per-worker swimlanes of task slices over time, on a Canvas. A slice is a task's stretch on
  * a worker from {@code task_run} to its next switch-out. Slices narrower than two pixels are
  * aggregated per pixel column: its height is the share of that pixel's time the worker was
- * busy, its colour the task that had most of it, so 10,000 tasks draw as fast as ten and a
+ * busy (any work at all at least {@link #MIN_BUSY_HEIGHT} of the lane, 3 px wide), its colour
+ * the task that had most of it, so 10,000 tasks draw as fast as ten and a
  * zoomed-out run still shows which tasks ran where. Scroll to
  * zoom around the mouse, drag to pan, double-click to fit, hover for details, click to
  * select. Only what happened up to the cursor is drawn.
